@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Stadtkern.Platform.Accounts;
+using Stadtkern.Platform.Tenancy;
+
+namespace Stadtkern.Features.Tenants;
+
+/// <summary>The tenant admin API: <c>GET/POST /api/tenants</c>, <c>GET/PUT /api/tenants/{slug}</c>.</summary>
+internal static class TenantEndpoints
+{
+    public static IEndpointRouteBuilder MapTenantApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/tenants").WithTags("Tenants").RequireAuthorization(Policies.Admin);
+
+        group.MapGet("/", ListTenants)
+            .WithName("ListTenants")
+            .WithSummary("Lists the municipalities served here (all for the instance admin, the own one for a tenant admin).");
+        group.MapPost("/", CreateTenant)
+            .RequireAuthorization(Policies.PlatformAdmin)
+            .WithName("CreateTenant")
+            .WithSummary("Creates a municipality (instance admin only).");
+        group.MapGet("/{slug}", GetTenant)
+            .WithName("GetTenant")
+            .WithSummary("Shows a municipality's configuration.");
+        group.MapPut("/{slug}", UpdateTenant)
+            .WithName("UpdateTenant")
+            .WithSummary("Replaces a municipality's configuration (the slug stays).");
+        return endpoints;
+    }
+
+    private static async Task<Ok<TenantResponse[]>> ListTenants(ClaimsPrincipal user, TenantContext current, TenantStore store, CancellationToken cancellationToken)
+    {
+        var tenants = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(tenants
+            .Where(t => user.IsPlatformAdmin() || t.Id == current.TenantId)
+            .Select(TenantResponse.From)
+            .ToArray());
+    }
+
+    private static async Task<Results<Created<TenantResponse>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> CreateTenant(
+        TenantRequest request, TenantStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.CreateAsync(request, cancellationToken);
+        return result.Status switch
+        {
+            TenantWriteStatus.Ok => TypedResults.Created($"/api/tenants/{result.Tenant!.Slug}", TenantResponse.From(result.Tenant)),
+            TenantWriteStatus.SlugTaken => TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Slug already in use",
+                Detail = result.Errors["slug"][0],
+            }),
+            _ => TypedResults.ValidationProblem(result.Errors),
+        };
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, NotFound, ForbidHttpResult>> GetTenant(
+        string slug, ClaimsPrincipal user, TenantContext current, TenantStore store, CancellationToken cancellationToken)
+    {
+        if (!MayAdminister(user, current, slug))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var tenant = await store.FindAsync(slug, cancellationToken);
+        return tenant is null ? TypedResults.NotFound() : TypedResults.Ok(TenantResponse.From(tenant));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, NotFound, ValidationProblem, ForbidHttpResult>> UpdateTenant(
+        string slug, TenantRequest request, ClaimsPrincipal user, TenantContext current, TenantStore store, CancellationToken cancellationToken)
+    {
+        if (!MayAdminister(user, current, slug))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var result = await store.UpdateAsync(slug, request, cancellationToken);
+        return result.Status switch
+        {
+            TenantWriteStatus.Ok => TypedResults.Ok(TenantResponse.From(result.Tenant!)),
+            TenantWriteStatus.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.ValidationProblem(result.Errors),
+        };
+    }
+
+    /// <summary>A tenant admin administers the tenant whose URL space they are in; the instance admin all.</summary>
+    private static bool MayAdminister(ClaimsPrincipal user, TenantContext current, string slug) =>
+        user.IsPlatformAdmin() || string.Equals(current.Current?.Slug, slug, StringComparison.Ordinal);
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace Stadtkern.Platform.Cli;
+
+/// <summary>
+/// The command line of the one executable: <c>serve</c> (default) and the operator commands.
+/// Commands write their result to stdout and everything else (logs, errors) to stderr, so scripts can
+/// capture results, e.g. <c>TOKEN=$(stadtkern token create --tenant demo --role app)</c>.
+/// </summary>
+internal static class StadtkernCli
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Stadtkern – urbane Datenplattform. Ohne Befehl startet der Dienst (serve).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction((result, cancellationToken) => ServeAsync(result.UnmatchedTokens, cancellationToken));
+
+        var serve = new Command("serve", "Startet den Dienst (Standard). Weitere Argumente gehen an den Host, z. B. --urls http://127.0.0.1:9000.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        serve.SetAction((result, cancellationToken) => ServeAsync(result.UnmatchedTokens, cancellationToken));
+        root.Subcommands.Add(serve);
+
+        root.Subcommands.Add(DatabaseCommands.Migrate());
+        root.Subcommands.Add(DatabaseCommands.Schema());
+        root.Subcommands.Add(AccountCommands.Token());
+        root.Subcommands.Add(AccountCommands.User());
+        root.Subcommands.Add(TenantCommands.Tenant());
+        root.Subcommands.Add(TenantCommands.Demo());
+
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> ServeAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
+    {
+        await using var app = StadtkernHost.Build([.. hostArgs]);
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+namespace Stadtkern.Platform.Demo;
+
+/// <summary>Demo content settings, bound from the <c>Demo</c> section.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Seed the demo city "Musterstadt" when the database has no tenant yet. Default true.</summary>
+    public bool SeedOnFirstStart { get; set; } = true;
+
+    /// <summary>E-mail of the demo admin account. Default <c>admin@musterstadt.example</c>.</summary>
+    public string AdminEmail { get; set; } = "admin@musterstadt.example";
+
+    /// <summary>Password of the demo admin account. Without one, no demo account is created
+    /// (so a forgotten demo never ships with a known password); create accounts with <c>user create</c>.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+/// <summary>Demo content of one feature, seeded into the demo tenant by <c>demo seed</c> and on first start.</summary>
+internal interface IDemoContent
+{
+    /// <summary>Adds the content if it is not there yet. Runs with the demo tenant as current tenant.</summary>
+    Task SeedAsync(CancellationToken cancellationToken);
+}

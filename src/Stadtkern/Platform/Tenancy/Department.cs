@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Stadtkern.Platform.Persistence;
+
+namespace Stadtkern.Platform.Tenancy;
+
+/// <summary>An office of the administration (Amt, Fachbereich, municipal company).</summary>
+internal sealed class Department : ITenantOwned
+{
+    public Guid Id { get; set; }
+
+    public Guid TenantId { get; set; }
+
+    /// <summary>Short stable key, unique within the tenant (e.g. <c>tiefbau</c>).</summary>
+    public string Key { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string? Email { get; set; }
+}
+
+internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
+{
+    public void Configure(EntityTypeBuilder<Department> builder)
+    {
+        builder.HasKey(d => d.Id);
+        builder.HasIndex(d => new { d.TenantId, d.Key }).IsUnique();
+        builder.Property(d => d.Key).HasMaxLength(63);
+        builder.Property(d => d.Name).HasMaxLength(200);
+        builder.Property(d => d.Email).HasMaxLength(254);
+    }
+}
