@@ -58,7 +58,12 @@ internal sealed partial class DemoSeeder(
             if (options.Value.AdminPassword is { Length: > 0 } password)
             {
                 var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-                await accounts.EnsureUserAsync(options.Value.AdminEmail, password, "Demo-Admin", Roles.Admin, cancellationToken);
+                var outcome = await accounts.EnsureUserAsync(options.Value.AdminEmail, password, "Demo-Admin", Roles.Admin, cancellationToken);
+                if (!outcome.Succeeded)
+                {
+                    throw new InvalidOperationException(
+                        "Demo:AdminPassword was rejected: " + string.Join(" ", outcome.Errors.Select(e => e.Description)));
+                }
             }
 
             foreach (var content in scope.ServiceProvider.GetServices<IDemoContent>())

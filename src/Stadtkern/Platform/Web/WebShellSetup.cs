@@ -1,3 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.Net.Http.Headers;
 
 namespace Stadtkern.Platform.Web;
@@ -15,12 +19,18 @@ internal static class WebShellSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
         services.AddAntiforgery(o => o.Cookie.Name = "stadtkern.csrf");
+        services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+
+        // Umlauts stay readable in the HTML source instead of becoming character references.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return services;
     }
 
     public static IApplicationBuilder UseWebShell(this IApplicationBuilder app)
     {
         app.UseRequestLocalization(StadtkernHost.Localization());
+        app.Use(RememberChosenLanguage);
+        app.Use(SecurityHeaders);
 
         // Browsers get a German error page, API clients problem details.
         app.UseWhen(AcceptsHtml, html => html.UseStatusCodePagesWithReExecute("/fehler/{0}"));
@@ -33,6 +43,30 @@ internal static class WebShellSetup
     {
         endpoints.MapRazorPages();
         return endpoints;
+    }
+
+    /// <summary>A language picked with <c>?culture=</c> sticks for later pages (cookie).</summary>
+    private static Task RememberChosenLanguage(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Query.TryGetValue("culture", out var culture)
+            && StadtkernHost.Cultures.Any(c => c.Name.Equals(culture, StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture.ToString())),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax, HttpOnly = true });
+        }
+
+        return next(context);
+    }
+
+    private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers.XFrameOptions = "SAMEORIGIN";
+        return next(context);
     }
 
     private static bool AcceptsHtml(HttpContext context)

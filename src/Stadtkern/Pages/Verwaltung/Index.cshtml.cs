@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Stadtkern.Features.Tenants;
+using Stadtkern.Platform.Accounts;
+using Stadtkern.Platform.Tenancy;
+
+namespace Stadtkern.Pages.Verwaltung;
+
+internal sealed class IndexModel(TenantStore store, TenantContext current) : PageModel
+{
+    public IReadOnlyList<Tenant> Tenants { get; private set; } = [];
+
+    public bool IsPlatformAdmin { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        IsPlatformAdmin = User.IsPlatformAdmin();
+        var all = await store.ListAsync(cancellationToken);
+        Tenants = [.. all.Where(t => IsPlatformAdmin || t.Id == current.TenantId)];
+    }
+}
