@@ -4,7 +4,7 @@ using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
 using Stadtkern.Platform.Health;
-//METRICS using Stadtkern.Platform.Metrics;
+using Stadtkern.Platform.Metrics;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Problems;
 using Stadtkern.Platform.Tenancy;
@@ -61,7 +61,7 @@ internal static class StadtkernHost
         services.AddAccounts();
         services.AddProblems();
         services.AddHealth();
-        //METRICS services.AddPrometheusMetrics();
+        services.AddPrometheusMetrics();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Stadtkern";
@@ -87,7 +87,7 @@ internal static class StadtkernHost
         app.UseAntiforgery();
 
         app.MapHealth();
-        //METRICS app.MapPrometheusMetrics();
+        app.MapPrometheusMetrics();
         app.MapOpenApi().WithTags("Platform");
     }
 
