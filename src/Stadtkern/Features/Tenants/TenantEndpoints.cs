@@ -17,6 +17,7 @@ internal static class TenantEndpoints
             .WithSummary("Lists the municipalities served here (all for the instance admin, the own one for a tenant admin).");
         group.MapPost("/", CreateTenant)
             .RequireAuthorization(Policies.PlatformAdmin)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateTenant")
             .WithSummary("Creates a municipality (instance admin only).");
         group.MapGet("/{slug}", GetTenant)
@@ -37,19 +38,18 @@ internal static class TenantEndpoints
             .ToArray());
     }
 
-    private static async Task<Results<Created<TenantResponse>, ValidationProblem, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> CreateTenant(
+    private static async Task<Results<Created<TenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(
         TenantRequest request, TenantStore store, CancellationToken cancellationToken)
     {
         var result = await store.CreateAsync(request, cancellationToken);
         return result.Status switch
         {
             TenantWriteStatus.Ok => TypedResults.Created($"/api/tenants/{result.Tenant!.Slug}", TenantResponse.From(result.Tenant)),
-            TenantWriteStatus.SlugTaken => TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Slug already in use",
-                Detail = result.Errors["slug"][0],
-            }),
+            // TypedResults.Problem (not Conflict(problem)) so the body is sent as application/problem+json.
+            TenantWriteStatus.SlugTaken => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Slug already in use",
+                detail: result.Errors["slug"][0]),
             _ => TypedResults.ValidationProblem(result.Errors),
         };
     }

@@ -41,7 +41,7 @@ internal sealed class TenantStore(StadtkernDb db, TenantDirectory directory, Tim
             return new(TenantWriteStatus.SlugTaken, null, new() { ["slug"] = [$"Den Kurznamen '{valid.Slug}' gibt es schon."] });
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetStoredNow();
         var tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = valid.Slug, CreatedAt = now };
         Apply(tenant, valid, now);
         db.Tenants.Add(tenant);
@@ -84,7 +84,7 @@ internal sealed class TenantStore(StadtkernDb db, TenantDirectory directory, Tim
             return new(TenantWriteStatus.Invalid, null, errors);
         }
 
-        Apply(tenant, valid, clock.GetUtcNow());
+        Apply(tenant, valid, clock.GetStoredNow());
         await db.SaveChangesAsync(cancellationToken);
         directory.Invalidate(slug);
         return new(TenantWriteStatus.Ok, tenant, []);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Stadtkern.Platform.Tenancy;
@@ -10,6 +11,8 @@ namespace Stadtkern.Features.Tenants;
 /// </summary>
 internal static partial class ValidateTenant
 {
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex SlugPattern();
 
@@ -81,7 +84,8 @@ internal static partial class ValidateTenant
         }
         else if (BrandColor.ContrastWithWhite(color) < BrandColor.MinimumContrast)
         {
-            Fail("branding.primaryColor", $"Hauptfarbe ist zu hell: weiße Schrift darauf erreicht nur {BrandColor.ContrastWithWhite(color):0.0}:1, nötig sind {BrandColor.MinimumContrast}:1 (WCAG AA).");
+            // German text, German numbers, whatever the culture of the request or the machine.
+            Fail("branding.primaryColor", string.Create(German, $"Hauptfarbe ist zu hell: weiße Schrift darauf erreicht nur {BrandColor.ContrastWithWhite(color):0.0}:1, nötig sind {BrandColor.MinimumContrast}:1 (WCAG AA)."));
         }
 
         var branding = new TenantBranding
@@ -110,6 +114,13 @@ internal static partial class ValidateTenant
         {
             var department = request.Departments![i];
             var field = $"departments[{i}]";
+            if (department is null)
+            {
+                // JSON can carry null entries ("departments": [null]) even though the contract has none.
+                Fail(field, "Angaben zum Amt fehlen.");
+                continue;
+            }
+
             var key = department.Key?.Trim() ?? "";
             var departmentName = department.Name?.Trim() ?? "";
             if (!SlugPattern().IsMatch(key))

@@ -23,12 +23,12 @@ internal sealed class AccountService(StadtkernDb db, UserManager<User> users, Te
         {
             user = new User
             {
-                Id = Guid.CreateVersion7(clock.GetUtcNow()),
+                Id = Guid.CreateVersion7(clock.GetStoredNow()),
                 UserName = email,
                 Email = email,
                 EmailConfirmed = true,
                 DisplayName = displayName,
-                CreatedAt = clock.GetUtcNow(),
+                CreatedAt = clock.GetStoredNow(),
             };
             var created = await users.CreateAsync(user, password);
             if (!created.Succeeded)
@@ -40,7 +40,7 @@ internal sealed class AccountService(StadtkernDb db, UserManager<User> users, Te
         var tenantId = tenant.Required.Id;
         if (!await db.Memberships.AnyAsync(m => m.UserId == user.Id && m.TenantId == tenantId && m.Role == role, cancellationToken))
         {
-            db.Memberships.Add(new Membership { UserId = user.Id, TenantId = tenantId, Role = role, CreatedAt = clock.GetUtcNow() });
+            db.Memberships.Add(new Membership { UserId = user.Id, TenantId = tenantId, Role = role, CreatedAt = clock.GetStoredNow() });
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -55,7 +55,7 @@ internal sealed class AccountService(StadtkernDb db, UserManager<User> users, Te
             throw new ArgumentException($"Unknown role '{role}'. Known roles: {string.Join(", ", Roles.All)}.", nameof(role));
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetStoredNow();
         var secret = ApiToken.NewSecret();
         var token = new ApiToken
         {
@@ -82,7 +82,7 @@ internal sealed class AccountService(StadtkernDb db, UserManager<User> users, Te
             return false;
         }
 
-        token.RevokedAt ??= clock.GetUtcNow();
+        token.RevokedAt ??= clock.GetStoredNow();
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

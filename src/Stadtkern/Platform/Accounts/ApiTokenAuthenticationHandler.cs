@@ -74,7 +74,7 @@ internal sealed class ApiTokenAuthenticationHandler(
     internal static string? ReadToken(string header)
     {
         header = header.Trim();
-        if (header.Length == 0)
+        if (header.Length == 0 || header.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -31,7 +31,13 @@ internal static class StadtkernCli
         root.Subcommands.Add(TenantCommands.Tenant());
         root.Subcommands.Add(TenantCommands.Demo());
 
-        return root.Parse(args).InvokeAsync();
+        var parsed = root.Parse(args);
+
+        // A parse error prints the usage help too; it goes to stderr with the error, so that stdout
+        // never carries anything but a result (TOKEN=$(stadtkern token create ...) must not capture help).
+        return parsed.Errors.Count > 0
+            ? parsed.InvokeAsync(new InvocationConfiguration { Output = Console.Error })
+            : parsed.InvokeAsync();
     }
 
     private static async Task<int> ServeAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)

@@ -24,6 +24,9 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
     public void Configure(EntityTypeBuilder<Department> builder)
     {
         builder.HasKey(d => d.Id);
+        // Ids are assigned in code (version 7 GUIDs). Without this, EF takes a new department added to a
+        // tracked tenant's list for an existing row (its key is set) and UPDATEs instead of INSERTing it.
+        builder.Property(d => d.Id).ValueGeneratedNever();
         builder.HasIndex(d => new { d.TenantId, d.Key }).IsUnique();
         builder.Property(d => d.Key).HasMaxLength(63);
         builder.Property(d => d.Name).HasMaxLength(200);
