@@ -16,11 +16,6 @@ internal static class DatabaseCommands
             var runner = services.GetRequiredService<MigrationRunner>();
             if (!result.GetValue(status))
             {
-                if (runner.Provider == DatabaseProvider.Sqlite)
-                {
-                    await services.GetRequiredService<StadtkernDb>().Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-                }
-
                 var applied = await runner.MigrateAsync(result.GetValue(to), ct);
                 Console.Error.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied {applied.Count} migration(s).");
             }

@@ -30,12 +30,6 @@ internal sealed partial class DatabaseInitializer(
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StadtkernDb>();
-        if (target.Provider == DatabaseProvider.Sqlite)
-        {
-            // WAL lets readers run while one writer commits; the setting is stored in the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-
         await scope.ServiceProvider.GetRequiredService<MigrationRunner>().MigrateAsync(cancellationToken: cancellationToken);
 
         if (seedDemo && !await db.Tenants.AnyAsync(cancellationToken))

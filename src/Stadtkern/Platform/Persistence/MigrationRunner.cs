@@ -72,9 +72,21 @@ internal sealed partial class MigrationRunner(StadtkernDb db, ILogger<MigrationR
         }
 
         var appliedNow = new List<MigrationScript>();
+        var locked = false;
         try
         {
-            await PrepareAsync(connection, cancellationToken);
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
+                locked = true;
+            }
+            else
+            {
+                // WAL lets readers run while one writer commits; the setting is stored in the file.
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+            }
+
+            await CreateHistoryTableAsync(connection, cancellationToken);
             foreach (var script in scripts)
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -100,7 +112,7 @@ internal sealed partial class MigrationRunner(StadtkernDb db, ILogger<MigrationR
         }
         finally
         {
-            if (Provider == DatabaseProvider.Postgres)
+            if (locked)
             {
                 await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
             }
@@ -136,16 +148,6 @@ internal sealed partial class MigrationRunner(StadtkernDb db, ILogger<MigrationR
                 await connection.CloseAsync();
             }
         }
-    }
-
-    private async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (Provider == DatabaseProvider.Postgres)
-        {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken);
-        }
-
-        await CreateHistoryTableAsync(connection, cancellationToken);
     }
 
     private async Task CreateHistoryTableAsync(DbConnection connection, CancellationToken cancellationToken)
