@@ -32,10 +32,7 @@ internal static class TenantEndpoints
     private static async Task<Ok<TenantResponse[]>> ListTenants(ClaimsPrincipal user, TenantContext current, TenantStore store, CancellationToken cancellationToken)
     {
         var tenants = await store.ListAsync(cancellationToken);
-        return TypedResults.Ok(tenants
-            .Where(t => user.IsPlatformAdmin() || t.Id == current.TenantId)
-            .Select(TenantResponse.From)
-            .ToArray());
+        return TypedResults.Ok(TenantAccess.Visible(tenants, user, current).Select(TenantResponse.From).ToArray());
     }
 
     private static async Task<Results<Created<TenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(
@@ -57,7 +54,7 @@ internal static class TenantEndpoints
     private static async Task<Results<Ok<TenantResponse>, NotFound, ForbidHttpResult>> GetTenant(
         string slug, ClaimsPrincipal user, TenantContext current, TenantStore store, CancellationToken cancellationToken)
     {
-        if (!MayAdminister(user, current, slug))
+        if (!TenantAccess.MayAdminister(user, current, slug))
         {
             return TypedResults.Forbid();
         }
@@ -69,7 +66,7 @@ internal static class TenantEndpoints
     private static async Task<Results<Ok<TenantResponse>, NotFound, ValidationProblem, ForbidHttpResult>> UpdateTenant(
         string slug, TenantRequest request, ClaimsPrincipal user, TenantContext current, TenantStore store, CancellationToken cancellationToken)
     {
-        if (!MayAdminister(user, current, slug))
+        if (!TenantAccess.MayAdminister(user, current, slug))
         {
             return TypedResults.Forbid();
         }
@@ -82,8 +79,4 @@ internal static class TenantEndpoints
             _ => TypedResults.ValidationProblem(result.Errors),
         };
     }
-
-    /// <summary>A tenant admin administers the tenant whose URL space they are in; the instance admin all.</summary>
-    private static bool MayAdminister(ClaimsPrincipal user, TenantContext current, string slug) =>
-        user.IsPlatformAdmin() || string.Equals(current.Current?.Slug, slug, StringComparison.Ordinal);
 }

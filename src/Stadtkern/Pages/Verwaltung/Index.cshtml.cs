@@ -15,6 +15,6 @@ internal sealed class IndexModel(TenantStore store, TenantContext current) : Pag
     {
         IsPlatformAdmin = User.IsPlatformAdmin();
         var all = await store.ListAsync(cancellationToken);
-        Tenants = [.. all.Where(t => IsPlatformAdmin || t.Id == current.TenantId)];
+        Tenants = [.. TenantAccess.Visible(all, User, current)];
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Features.Tenants;
-using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Tenancy;
 
 namespace Stadtkern.Pages.Verwaltung;
@@ -20,7 +19,7 @@ internal sealed class MandantModel(TenantStore store, TenantContext current) : P
 
     public async Task<IActionResult> OnGetAsync(string? slug, CancellationToken cancellationToken)
     {
-        if (!MayEdit(slug))
+        if (!TenantAccess.MayAdminister(User, current, slug))
         {
             return Forbid();
         }
@@ -44,7 +43,7 @@ internal sealed class MandantModel(TenantStore store, TenantContext current) : P
 
     public async Task<IActionResult> OnPostAsync(string? slug, CancellationToken cancellationToken)
     {
-        if (!MayEdit(slug))
+        if (!TenantAccess.MayAdminister(User, current, slug))
         {
             return Forbid();
         }
@@ -70,9 +69,6 @@ internal sealed class MandantModel(TenantStore store, TenantContext current) : P
                 return Page();
         }
     }
-
-    private bool MayEdit(string? slug) =>
-        User.IsPlatformAdmin() || (slug is not null && slug == current.Current?.Slug);
 }
 
 /// <summary>The admin form's fields; departments are edited as lines "key; name; e-mail".</summary>
