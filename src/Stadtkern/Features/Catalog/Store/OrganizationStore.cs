@@ -31,8 +31,14 @@ internal sealed partial class OrganizationStore(StadtkernDb db, TimeProvider clo
 
         var organization = new Organization
         {
-            Id = Guid.CreateVersion7(), Name = name, Title = title.Trim(), Description = description, Email = email,
-            Homepage = homepage, DepartmentKey = departmentKey, Created = StoredTime.GetStoredNow(clock),
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            Title = title.Trim(),
+            Description = description,
+            Email = email,
+            Homepage = homepage,
+            DepartmentKey = departmentKey,
+            Created = StoredTime.GetStoredNow(clock),
         };
         db.Add(organization);
         await db.SaveChangesAsync(cancellationToken);
