@@ -24,6 +24,7 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Stadtkern", database.ConnectionString);
         builder.UseSetting("Tenancy:CacheSeconds", "0");
+        builder.UseSetting("Catalog:FilesPath", Path.Combine(Path.GetTempPath(), "stadtkern-test-files", Guid.NewGuid().ToString("N")));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

@@ -1,3 +1,5 @@
+using Stadtkern.Features.Catalog.Access;
+using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 
@@ -11,6 +13,9 @@ internal static class CatalogFeature
 {
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
+        services.AddSingleton<FileStore>();
+        services.AddScoped<DataAccess>();
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
