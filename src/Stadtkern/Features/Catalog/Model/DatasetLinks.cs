@@ -85,6 +85,7 @@ internal sealed class DatasetActivityConfiguration : IEntityTypeConfiguration<Da
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.HasIndex(a => new { a.DatasetId, a.Version });
+        builder.Property(a => a.Timestamp).HasColumnName("occurred_at");
         builder.HasIndex(a => new { a.TenantId, a.Timestamp });
         builder.Property(a => a.Action).HasMaxLength(50);
         builder.Property(a => a.Actor).HasMaxLength(300);

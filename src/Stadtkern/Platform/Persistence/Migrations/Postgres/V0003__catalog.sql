@@ -10,7 +10,7 @@ CREATE TABLE catalog_activities (
     version integer NOT NULL,
     action character varying(50) NOT NULL,
     actor character varying(300) NOT NULL,
-    timestamp timestamp with time zone NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
     snapshot text NOT NULL,
     CONSTRAINT pk_catalog_activities PRIMARY KEY (id)
 );
@@ -130,7 +130,7 @@ CREATE TABLE catalog_resources (
 
 CREATE INDEX ix_catalog_activities_dataset_id_version ON catalog_activities (dataset_id, version);
 
-CREATE INDEX ix_catalog_activities_tenant_id_timestamp ON catalog_activities (tenant_id, timestamp);
+CREATE INDEX ix_catalog_activities_tenant_id_occurred_at ON catalog_activities (tenant_id, occurred_at);
 
 CREATE INDEX ix_catalog_dataset_facets_tenant_id_facet_value ON catalog_dataset_facets (tenant_id, facet, value);
 
