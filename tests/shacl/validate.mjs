@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Validates a DCAT-AP.de 3.0 export offline with the official SHACL shapes.
 //
-//   node tests/shacl/validate.mjs catalog.ttl [more.ttl ...]
+//   node tests/shacl/validate.mjs catalog.ttl [more.ttl|.rdf|.jsonld ...]
 //
 // Loads the shapes the way GovData's validator does (see ../shared/data/README.md):
 //   - every non-`vocab-` .ttl file of the shapes folder forms one shapes graph, without its
@@ -25,6 +25,7 @@ import N3 from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import rdf from '@zazuko/env';
 import SHACLValidator from 'rdf-validate-shacl';
+import jsonld from 'jsonld';
 
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
@@ -66,8 +67,19 @@ function parseRdfXml(file, into) {
   });
 }
 
-function load(file, into) {
-  return file.endsWith('.rdf') ? parseRdfXml(file, into) : Promise.resolve(parseTurtle(file, into));
+async function parseJsonLd(file, into) {
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // no remote contexts: a document loader that refuses every URL keeps validation offline
+  const documentLoader = url => { throw new Error('remote JSON-LD context refused: ' + url); };
+  const nquads = await jsonld.toRDF(doc, { format: 'application/n-quads', documentLoader });
+  for (const q of new N3.Parser({ format: 'N-Quads' }).parse(nquads)) into.add(rdf.quad(q.subject, q.predicate, q.object));
+}
+
+/** Loads Turtle (.ttl, .nt), RDF/XML (.rdf, .xml) or JSON-LD (.jsonld, .json) by file extension. */
+export function load(file, into) {
+  if (/\.(rdf|xml|owl)$/i.test(file)) return parseRdfXml(file, into);
+  if (/\.(jsonld|json)$/i.test(file)) return parseJsonLd(file, into);
+  return Promise.resolve(parseTurtle(file, into));
 }
 
 async function main(args) {
@@ -89,7 +101,7 @@ async function main(args) {
     if (f.startsWith('vocab-')) await load(full, data);
     else if (f.endsWith('.ttl')) parseTurtle(full, shapes, q => q.predicate.value !== OWL + 'imports');
   }
-  for (const f of args) parseTurtle(f, data);
+  for (const f of args) await load(f, data);
 
   // Controlled vocabularies that exist only online: membership by namespace.
   const concept = rdf.namedNode(SKOS + 'Concept');
@@ -142,7 +154,7 @@ async function main(args) {
   return summary.violations === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2)).then(
   code => { process.exitCode = code; },
   err => { console.error('validate.mjs: ' + (err && err.stack ? err.stack : err)); process.exitCode = 2; },
 );

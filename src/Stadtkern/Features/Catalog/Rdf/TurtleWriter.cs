@@ -57,9 +57,8 @@ internal static class TurtleWriter
 
         private void WriteProperties(RdfTerm s, int indent)
         {
-            var groups = graph.WithSubject(s).GroupBy(t => t.Predicate).ToList();
-            // rdf:type first reads best
-            groups.Sort((a, b) => (b.Key == RdfNs.RdfType).CompareTo(a.Key == RdfNs.RdfType));
+            // rdf:type first reads best; otherwise the order in which the properties were added (a stable sort)
+            var groups = graph.WithSubject(s).GroupBy(t => t.Predicate).OrderByDescending(g => g.Key == RdfNs.RdfType).ToList();
             for (var g = 0; g < groups.Count; g++)
             {
                 sb.Append(g == 0 ? " " : " ;\n" + new string(' ', indent * 4));
