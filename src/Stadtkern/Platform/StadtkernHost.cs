@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
@@ -74,6 +75,7 @@ internal static class StadtkernHost
     private static void AddFeatures(IServiceCollection services)
     {
         services.AddTenants();
+        services.AddCatalog();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -94,6 +96,7 @@ internal static class StadtkernHost
     private static void MapFeatures(WebApplication app)
     {
         app.MapTenants();
+        app.MapCatalog();
         app.MapWebShell();
     }
 

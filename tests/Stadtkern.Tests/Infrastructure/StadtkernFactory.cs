@@ -24,6 +24,7 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Stadtkern", database.ConnectionString);
         builder.UseSetting("Tenancy:CacheSeconds", "0");
+        builder.UseSetting("Catalog:FilesPath", Path.Combine(Path.GetTempPath(), "stadtkern-test-files", Guid.NewGuid().ToString("N")));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
@@ -47,7 +48,7 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         else
         {
             var tables = await db.Database.SqlQueryRaw<string>(
-                "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN (" + Keep + ")").ToListAsync();
+                "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name NOT IN (" + Keep + ")").ToListAsync();
             await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF");
             foreach (var table in tables)
@@ -62,6 +63,16 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
 
         ((MemoryCache)Services.GetRequiredService<IMemoryCache>()).Compact(1.0);
         await Services.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+    }
+
+    /// <summary>A service scope in <paramref name="tenantSlug"/>'s tenant, for arranging data through the app's own services.</summary>
+    public async Task<AsyncServiceScope> TenantScopeAsync(string tenantSlug = "demo")
+    {
+        var tenant = await Services.GetRequiredService<TenantDirectory>().FindAsync(tenantSlug, CancellationToken.None)
+            ?? throw new InvalidOperationException($"No tenant {tenantSlug}.");
+        var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
+        return scope;
     }
 
     /// <summary>Creates an API token through the same service the CLI uses.</summary>

@@ -14,6 +14,12 @@ internal static class SnakeCaseNaming
     {
         foreach (var entity in model.GetEntityTypes())
         {
+            if (entity.IsMappedToJson())
+            {
+                // Owned JSON documents (dataset extras) keep their property names inside the JSON column.
+                continue;
+            }
+
             var table = entity.GetTableName();
             if (table is not null && !entity.IsOwned())
             {

@@ -1,0 +1,14 @@
+namespace Stadtkern.Features.Catalog;
+
+/// <summary>Catalog settings (section <c>Catalog</c>).</summary>
+internal sealed class CatalogOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>Where uploaded files are kept; relative paths are under the working directory. Default <c>./data/files</c>.
+    /// Several instances must share this directory (a network volume).</summary>
+    public string FilesPath { get; set; } = "data/files";
+
+    /// <summary>Largest accepted upload in bytes. Default 2 GiB.</summary>
+    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}
