@@ -71,9 +71,9 @@ internal static partial class CkanEndpoint
             await WriteAsync(http, e.StatusCode, JsonValue.Create("Bad request - " + e.Message));
             return;
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            // A multipart body over the limits, or malformed.
+            // A multipart body over the limits, or malformed (cut off before its closing boundary).
             await WriteAsync(http, StatusCodes.Status400BadRequest, JsonValue.Create("Bad request - " + e.Message));
             return;
         }
