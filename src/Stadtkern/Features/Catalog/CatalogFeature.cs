@@ -1,5 +1,6 @@
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Dcat;
+using Stadtkern.Features.Catalog.Ckan;
 using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
@@ -21,12 +22,14 @@ internal static class CatalogFeature
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
         services.AddDcat();
+        services.AddCkan();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapDcat();
+        endpoints.MapCkan();
         return endpoints;
     }
 }

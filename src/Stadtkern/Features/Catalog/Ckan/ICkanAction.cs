@@ -6,11 +6,21 @@ namespace Stadtkern.Features.Catalog.Ckan;
 /// <summary>
 /// One CKAN action (<c>package_show</c>, <c>datastore_search</c>, ...). Actions are registered in DI and
 /// dispatched by <c>/api/3/action/{name}</c>; they return the <c>result</c> value and signal failure by
-/// throwing <see cref="CkanException"/>, which the endpoint turns into CKAN's error envelope.
+/// throwing <see cref="CkanException"/>, which the endpoint turns into CKAN's error envelope. The result is
+/// serialised with System.Text.Json (snake_case property names for records; <c>JsonNode</c>s as they are).
 /// </summary>
 internal interface ICkanAction
 {
     string Name { get; }
+
+    /// <summary>
+    /// True for read-only actions: only these may be called with GET and query-string parameters (as in CKAN).
+    /// By default the CKAN naming convention decides (<c>*_show</c>, <c>*_list</c>, <c>*_search</c>, <c>*_search_sql</c>, <c>*_info</c>).
+    /// </summary>
+    bool SideEffectFree =>
+        Name.EndsWith("_show", StringComparison.Ordinal) || Name.EndsWith("_list", StringComparison.Ordinal)
+        || Name.EndsWith("_search", StringComparison.Ordinal) || Name.EndsWith("_search_sql", StringComparison.Ordinal)
+        || Name.EndsWith("_info", StringComparison.Ordinal);
 
     Task<object?> ExecuteAsync(CkanCall call, CancellationToken cancellationToken);
 }
