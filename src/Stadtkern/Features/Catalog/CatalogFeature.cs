@@ -1,5 +1,6 @@
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Files;
+using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 
@@ -19,6 +20,7 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
+        services.AddCatalogPortal();
         return services;
     }
 
