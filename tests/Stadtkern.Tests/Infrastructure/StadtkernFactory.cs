@@ -26,6 +26,8 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("Tenancy:CacheSeconds", "0");
         builder.UseSetting("Catalog:FilesPath", Path.Combine(Path.GetTempPath(), "stadtkern-test-files", Guid.NewGuid().ToString("N")));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests start from an empty catalog; those that need the demo catalog seed it (SeedDemoCatalog).
+        builder.UseSetting("Demo:Catalog", "false");
     }
 
     /// <summary>Empties every table (the schema stays) and seeds the demo city again: called before each test.</summary>

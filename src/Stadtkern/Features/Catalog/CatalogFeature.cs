@@ -2,6 +2,7 @@ using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Dcat;
 using Stadtkern.Features.Catalog.Ckan;
 using Stadtkern.Features.Catalog.Files;
+using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 
@@ -23,6 +24,7 @@ internal static class CatalogFeature
         services.AddScoped<OrganizationStore>();
         services.AddDcat();
         services.AddCkan();
+        services.AddCatalogPortal();
         return services;
     }
 

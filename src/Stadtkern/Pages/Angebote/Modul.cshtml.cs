@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Platform.Tenancy;
+using Stadtkern.Platform.Web;
 
 namespace Stadtkern.Pages.Angebote;
 
-/// <summary>The entry page of a module the tenant has switched on; unknown or disabled modules are 404.</summary>
+/// <summary>The "being built" page of a module the tenant has switched on; unknown or disabled modules are 404, built ones redirect to their pages.</summary>
 internal sealed class ModulModel(TenantContext tenant) : PageModel
 {
     public Module Module { get; private set; }
@@ -14,6 +15,12 @@ internal sealed class ModulModel(TenantContext tenant) : PageModel
         if (!ModuleList.TryParse(key, out var module) || tenant.Current?.Has(module) != true)
         {
             return NotFound();
+        }
+
+        if (ModuleTexts.Path(module) is var path && !path.StartsWith("angebote/", StringComparison.Ordinal))
+        {
+            // A built module has its own pages; old links to the placeholder lead there.
+            return RedirectPermanent(Url.Content("~/" + path));
         }
 
         Module = module;

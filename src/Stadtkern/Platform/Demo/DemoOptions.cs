@@ -14,6 +14,10 @@ public sealed class DemoOptions
     /// <summary>Password of the demo admin account. Without one, no demo account is created
     /// (so a forgotten demo never ships with a known password); create accounts with <c>user create</c>.</summary>
     public string? AdminPassword { get; set; }
+
+    /// <summary>Seed the demo catalog (publishers, collections, 30+ datasets) into the demo city. Default true;
+    /// the integration tests switch it off and seed it where they need it.</summary>
+    public bool Catalog { get; set; } = true;
 }
 
 /// <summary>Demo content of one feature, seeded into the demo tenant by <c>demo seed</c> and on first start.</summary>

@@ -15,4 +15,12 @@ internal static class ModuleTexts
         Module.Dashboards => ("Klimadashboard", "Kennzahlen zu Klima, Energie und Stadtentwicklung."),
         Module.Participation => ("Beteiligung", "Vorschläge machen, mitdiskutieren, abstimmen."),
     };
+
+    /// <summary>Where a module's entry page is, relative to the tenant's root (<c>~/</c>): built modules have their own
+    /// pages, the others a "being built" placeholder under <c>angebote/</c>.</summary>
+    public static string Path(Module module) => module switch
+    {
+        Module.Catalog => "daten",
+        _ => "angebote/" + module.Key(),
+    };
 }
