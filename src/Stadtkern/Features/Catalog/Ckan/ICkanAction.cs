@@ -104,5 +104,6 @@ internal sealed class CkanException(int status, string type, string message, IRe
 
     public static CkanException NotAuthorized(string message) => new(StatusCodes.Status403Forbidden, "Authorization Error", message);
 
-    public static CkanException SearchQuery(string message) => new(StatusCodes.Status409Conflict, "Search Query Error", message);
+    /// <remarks>400 as CKAN 2.10 answers it (ckan/views/api.py), unlike validation errors (409).</remarks>
+    public static CkanException SearchQuery(string message) => new(StatusCodes.Status400BadRequest, "Search Query Error", message);
 }

@@ -102,7 +102,7 @@ public sealed class CkanApiTests(AppFixture fixture) : IClassFixture<AppFixture>
         var huge = await client.CallAsync("package_search", new { rows = 1_000_000_000, fq = $"organization:{Org}" });
         var hugeStart = await client.CallAsync("package_search", new { start = "99999999999999999999" });
 
-        malformed.Status.ShouldBe(HttpStatusCode.Conflict);
+        malformed.Status.ShouldBe(HttpStatusCode.BadRequest);
         malformed.Body!["success"]!.GetValue<bool>().ShouldBeFalse();
         malformed.Error["__type"]!.GetValue<string>().ShouldBe("Search Query Error");
         malformed.Error["message"]!.GetValue<string>().ShouldStartWith("Search Query is invalid");
