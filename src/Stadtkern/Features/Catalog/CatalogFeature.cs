@@ -19,11 +19,13 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
+        services.AddMarketplace();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapMarketplace();
         return endpoints;
     }
 }
