@@ -25,6 +25,9 @@ internal sealed class ReadAuditLog(StadtkernDb db)
     public const int MaxPage = 1000;
     private const int ExportBatch = 1000;
 
+    /// <summary>Stewardship without a person or token: the harvester, the demo seeder, the CLI.</summary>
+    private static readonly PartyView SystemCaller = new("system", null, "System");
+
     public async Task<List<AuditView>> ListAsync(AuditFilter filter, int limit, int offset, CancellationToken cancellationToken)
     {
         var entries = await Query(filter).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
@@ -110,6 +113,6 @@ internal sealed class ReadAuditLog(StadtkernDb db)
     {
         var names = await PartyNames.LoadAsync(db, entries.Select(e => e.UserId).OfType<Guid>(), entries.Select(e => e.TokenId).OfType<Guid>(), [], cancellationToken);
         return entries.Select(e => new AuditView(
-            e.Id, e.At, e.DatasetName, e.ResourceId, names.Caller(e.UserId, e.TokenId), e.Use.Key(), e.Allowed ? "allowed" : "denied", e.Basis.Key(), e.GrantId)).ToList();
+            e.Id, e.At, e.DatasetName, e.ResourceId, e.UserId is null && e.TokenId is null && e.Basis == AccessBasis.Steward ? SystemCaller : names.Caller(e.UserId, e.TokenId), e.Use.Key(), e.Allowed ? "allowed" : "denied", e.Basis.Key(), e.GrantId)).ToList();
     }
 }

@@ -90,8 +90,8 @@ public sealed class MarketplaceInputTests(AppFixture fixture) : IClassFixture<Ap
 
         var all = (await steward.GetFromJsonAsync<AuditDto[]>("/api/catalog/audit?dataset=leitungsnetz", Ct)).ShouldNotBeNull();
         all.Select(a => (a.Caller.Kind, a.Use, a.Outcome, a.Basis)).ShouldBe(
-            [("anonymous", "query", "allowed", "steward"), ("user", "preview", "allowed", "grant"), ("anonymous", "download", "denied", "none")],
-            "newest first; public data is not audited; a system steward has no user or token");
+            [("system", "query", "allowed", "steward"), ("user", "preview", "allowed", "grant"), ("anonymous", "download", "denied", "none")],
+            "newest first; public data is not audited");
         (await steward.GetFromJsonAsync<AuditDto[]>("/api/catalog/audit?outcome=denied", Ct)).ShouldNotBeNull().ShouldHaveSingleItem().Outcome.ShouldBe("denied");
         (await steward.GetFromJsonAsync<AuditDto[]>($"/api/catalog/audit?to={Uri.EscapeDataString(before.ToString("O"))}", Ct)).ShouldNotBeNull().ShouldBeEmpty();
         (await steward.GetFromJsonAsync<AuditDto[]>("/api/catalog/audit?dataset=radwege", Ct)).ShouldNotBeNull().ShouldBeEmpty();
@@ -104,7 +104,7 @@ public sealed class MarketplaceInputTests(AppFixture fixture) : IClassFixture<Ap
         lines.Length.ShouldBe(4);
         lines[1].ShouldContain(",anonymous,,anonym,download,denied,none,");
         lines[2].ShouldContain($",user,{userId},'=HYPERLINK(1) <a@example.org>,preview,allowed,grant,");
-        lines[3].ShouldContain(",query,allowed,steward,");
+        lines[3].ShouldContain(",system,,System,query,allowed,steward,");
         (await (await app.ClientAsync("demo", Roles.Staff)).GetAsync("/api/catalog/audit.csv", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
