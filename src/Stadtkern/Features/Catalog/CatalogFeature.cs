@@ -25,6 +25,7 @@ internal static class CatalogFeature
         services.AddDcat();
         services.AddCkan();
         services.AddCatalogPortal();
+        services.AddMarketplace();
         return services;
     }
 
@@ -32,6 +33,7 @@ internal static class CatalogFeature
     {
         endpoints.MapDcat();
         endpoints.MapCkan();
+        endpoints.MapMarketplace();
         return endpoints;
     }
 }

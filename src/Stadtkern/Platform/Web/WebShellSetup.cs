@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Net.Http.Headers;
@@ -14,7 +15,9 @@ internal static class WebShellSetup
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o =>
             {
-                o.Conventions.AuthorizeFolder("/Verwaltung", Accounts.Policies.Admin);
+                // The catalog's desks (/verwaltung/katalog/...) are the data stewards' work; the rest of /verwaltung the admins'.
+                o.Conventions.AddFolderApplicationModelConvention("/Verwaltung", page => page.EndpointMetadata.Add(new AuthorizeAttribute(
+                    page.ViewEnginePath.StartsWith("/Verwaltung/Katalog/", StringComparison.Ordinal) ? Accounts.Policies.DataSteward : Accounts.Policies.Admin)));
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
