@@ -11,7 +11,7 @@ namespace Stadtkern.Pages.Daten;
 /// <summary>
 /// A dataset's page: metadata, resources, licence, API snippets, quality and history. Internal datasets are
 /// 404 for outsiders (<see cref="DataAccess.CanSeeMetadata"/>); resource addresses appear only when
-/// <see cref="DataAccess.CanUseDataAsync"/> allows downloads.
+/// <c>DataAccess.CanUseDataAsync</c> allows downloads.
 /// </summary>
 internal sealed class DatensatzModel(DatasetStore store, DataAccess access, StadtkernDb db) : CatalogPageModel
 {
