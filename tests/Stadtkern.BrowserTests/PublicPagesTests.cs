@@ -70,8 +70,10 @@ public sealed class PublicPagesTests(BrowserFixture fixture) : IClassFixture<Bro
         ownLinks.ShouldAllBe(l => l.StartsWith(fixture.Url("/t/demo/"), StringComparison.Ordinal));
         (await page.Locator("link[rel=stylesheet]").GetAttributeAsync("href")).ShouldNotBeNull().ShouldStartWith("/t/demo/");
 
-        // following them keeps the city: a module page and the login page
-        var module = page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" }).GetByRole(AriaRole.Link).Nth(1);
+        // following them keeps the city: the catalog, a module page and the login page
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" });
+        (await navigation.GetByRole(AriaRole.Link, new() { Name = "Offene Daten" }).GetAttributeAsync("href")).ShouldBe("/t/demo/daten");
+        var module = navigation.Locator("a[href*='/angebote/']").First;
         var moduleName = (await module.TextContentAsync())?.Trim();
         await module.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(fixture.Url("/t/demo/angebote/"))));

@@ -63,7 +63,10 @@ internal abstract partial class EditorModel(DatasetStore store, OrganizationStor
             foreach (var gap in CheckPublishReadiness.Of(input).Where(i => !i.Met))
             {
                 var key = gap.Field.StartsWith("resources", StringComparison.Ordinal) ? "resources" : gap.Field;
-                errors[key] = [.. errors.GetValueOrDefault(key) ?? [], $"Für die Veröffentlichung fehlt: {gap.Label}. {gap.Hint}"];
+                if (!errors.ContainsKey(gap.Field))
+                {
+                    errors[key] = [.. errors.GetValueOrDefault(key) ?? [], $"Für die Veröffentlichung fehlt: {gap.Label}. {gap.Hint}"];
+                }
             }
 
             var minimum = await db.Set<CatalogSettings>().AsNoTracking().Select(s => s.MinimumQuality).FirstOrDefaultAsync(cancellationToken);

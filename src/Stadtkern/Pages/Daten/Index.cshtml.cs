@@ -10,7 +10,8 @@ internal sealed class IndexModel(SearchPortal portal, OrganizationStore organiza
 
     public PortalResult Result { get; private set; } = new(0, [], new Dictionary<string, IReadOnlyList<Features.Catalog.Search.FacetCount>>());
 
-    public IReadOnlyDictionary<string, string> OrganizationTitles { get; private set; } = new Dictionary<string, string>();
+    /// <summary>Titles of organisations and groups by <c>facet:name</c>.</summary>
+    public IReadOnlyDictionary<string, string> Titles { get; private set; } = new Dictionary<string, string>();
 
     public int Pages => Math.Max(1, (Result.Total + PortalQuery.PageSize - 1) / PortalQuery.PageSize);
 
@@ -18,7 +19,9 @@ internal sealed class IndexModel(SearchPortal portal, OrganizationStore organiza
     {
         Query = PortalQuery.Parse(Request.Query);
         Result = await portal.SearchAsync(Query, Caller, cancellationToken);
-        OrganizationTitles = (await organizations.ListAsync(cancellationToken)).ToDictionary(o => o.Name, o => o.Title, StringComparer.Ordinal);
+        Titles = (await organizations.ListAsync(cancellationToken)).Select(o => KeyValuePair.Create("organization:" + o.Name, o.Title))
+            .Concat((await organizations.ListGroupsAsync(cancellationToken)).Select(g => KeyValuePair.Create("groups:" + g.Name, g.Title)))
+            .ToDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>A stable element id for a facet value, so htmx can give focus back to the link after a swap.</summary>

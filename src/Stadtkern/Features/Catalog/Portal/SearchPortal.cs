@@ -103,9 +103,10 @@ internal sealed record PortalQuery(string? Text, IReadOnlyList<FacetFilter> Filt
         _ => DatasetSort.Relevance,
     };
 
-    public static string FacetLabel(string facet, string value, IReadOnlyDictionary<string, string> organizationTitles) => facet switch
+    /// <summary>A facet value as people read it; <paramref name="titles"/> maps <c>organization:name</c> and <c>groups:name</c> to titles.</summary>
+    public static string FacetLabel(string facet, string value, IReadOnlyDictionary<string, string> titles) => facet switch
     {
-        "organization" => organizationTitles.TryGetValue(value, out var title) ? title : value,
+        "organization" or "groups" => titles.TryGetValue(facet + ":" + value, out var title) ? title : value,
         "theme" => CatalogVocabulary.ThemeLabel(value),
         "license_id" => CatalogVocabulary.LicenseTitle(value),
         "access" => CatalogVocabulary.AccessLabel(value),

@@ -64,7 +64,10 @@ public sealed class PortalLogicTests
     {
         var input = new DatasetInput
         {
-            Name = "x1", Title = "X", Organization = "tiefbauamt", LicenseId = "dl-by-de/2.0",
+            Name = "x1",
+            Title = "X",
+            Organization = "tiefbauamt",
+            LicenseId = "dl-by-de/2.0",
             Resources = [new ResourceInput { Url = "https://example.org/a" }],
         };
 
@@ -111,7 +114,11 @@ public sealed class PortalLogicTests
     {
         var form = new DatasetForm
         {
-            Name = "x1", Title = "X", Organization = "tiefbauamt", Tags = "Rad, Verkehr, Rad", TemporalStart = "31.12.2024",
+            Name = "x1",
+            Title = "X",
+            Organization = "tiefbauamt",
+            Tags = "Rad, Verkehr, Rad",
+            TemporalStart = "31.12.2024",
             Extras = "Quelle = Zählgerät\nohne Gleichheitszeichen",
             Resources = [new ResourceForm(), new ResourceForm { Name = "A", Url = "https://example.org/a", Size = "zehn" }],
         };
