@@ -10,6 +10,9 @@ internal static partial class ValidateDataset
 
     public const int MaxResources = 500;
 
+    /// <summary>Names that are portal routes (<c>/daten/neu</c>) and so cannot be dataset names.</summary>
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "neu", "suche", "new" };
+
     public static Dictionary<string, string[]> Check(DatasetInput input)
     {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -26,6 +29,10 @@ internal static partial class ValidateDataset
         if (!NamePattern().IsMatch(input.Name))
         {
             Add("name", "Der Name muss 2–100 Zeichen lang sein und darf nur Kleinbuchstaben, Ziffern, - und _ enthalten.");
+        }
+        else if (ReservedNames.Contains(input.Name))
+        {
+            Add("name", $"Der Name „{input.Name}“ ist für Seiten des Portals reserviert.");
         }
 
         if (string.IsNullOrWhiteSpace(input.Title))

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Stadtkern.Features.Catalog.Access;
+using Stadtkern.Features.Catalog.Demo;
 using Stadtkern.Features.Catalog.Model;
 using Stadtkern.Features.Catalog.Rdf;
 using Stadtkern.Features.Catalog.Store;
@@ -50,6 +51,35 @@ public sealed class DcatEndpointTests(AppFixture fixture) : IClassFixture<AppFix
         var db = services.GetRequiredService<StadtkernDb>();
         db.Set<CatalogSettings>().Add(new CatalogSettings { TenantId = services.GetRequiredService<TenantContext>().TenantId, ContributorId = Contributor });
         await db.SaveChangesAsync(Ct);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Musterstadts_demo_catalog_exports_every_public_dataset_with_zero_SHACL_violations(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        int publicDatasets;
+        await using (var scope = await app.TenantScopeAsync())
+        {
+            await scope.ServiceProvider.GetRequiredService<SeedDemoCatalog>().SeedAsync(Ct);
+            publicDatasets = scope.ServiceProvider.GetRequiredService<DatasetStore>().Datasets
+                .Count(d => d.Access == AccessLevel.Public && d.State == DatasetState.Active);
+        }
+
+        publicDatasets.ShouldBeGreaterThanOrEqualTo(30);
+        var body = await app.AnonymousClient().GetStringAsync("/catalog.ttl?page_size=1000", Ct);
+        var file = Path.Combine(Path.GetTempPath(), $"stadtkern-demo-catalog-{Guid.NewGuid():N}.ttl");
+        try
+        {
+            await File.WriteAllTextAsync(file, body, Ct);
+            var report = await Shacl.ValidateAsync(file);
+            report.Violations.ShouldBe(0, string.Join("\n", report.ViolationResults));
+            TurtleParser.Parse(body).InstancesOf(new Iri(RdfNs.Dcat + "Dataset")).Count().ShouldBe(publicDatasets);
+            body.ShouldNotContain("kanalkataster-zustandsbewertung");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Theory, DatabaseData]
