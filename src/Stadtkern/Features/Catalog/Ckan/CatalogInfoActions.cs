@@ -1,3 +1,4 @@
+using Stadtkern.Features.Catalog.Vocabularies;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stadtkern.Features.Catalog.Model;
@@ -64,13 +65,13 @@ internal sealed class LicenseList : ICkanAction
     public string Name => "license_list";
 
     public Task<object?> ExecuteAsync(CkanCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<object?>(new JsonArray([.. CkanLicenses.All.Select(l => (JsonNode)new JsonObject
+        Task.FromResult<object?>(new JsonArray([.. Licenses.All.Select(l => (JsonNode)new JsonObject
         {
             ["id"] = l.Id,
             ["title"] = l.Title,
-            ["url"] = l.Url ?? "",
-            ["uri"] = CkanLicenses.UriPrefix + l.Id,
-            ["od_conformance"] = l.Open ? "approved" : "not reviewed",
+            ["url"] = l.Url,
+            ["uri"] = l.Uri,
+            ["od_conformance"] = l.IsOpen ? "approved" : "not reviewed",
             ["osd_conformance"] = "not reviewed",
             ["status"] = "active",
             ["maintainer"] = "",
@@ -79,7 +80,7 @@ internal sealed class LicenseList : ICkanAction
             ["domain_data"] = true,
             ["domain_software"] = false,
             ["is_generic"] = l.Id.StartsWith("other-", StringComparison.Ordinal),
-            ["is_okd_compliant"] = l.Open,
+            ["is_okd_compliant"] = l.IsOpen,
             ["is_osi_compliant"] = false,
         })]));
 }

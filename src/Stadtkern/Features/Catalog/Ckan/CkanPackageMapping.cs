@@ -1,3 +1,4 @@
+using Stadtkern.Features.Catalog.Vocabularies;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -33,7 +34,7 @@ internal static partial class CkanPackageMapping
 
     public static JsonObject ToPackage(Dataset dataset, IReadOnlyList<CatalogGroup> groups, CkanView view)
     {
-        var license = CkanLicenses.Find(dataset.LicenseId);
+        var license = Licenses.Find(dataset.LicenseId);
         var hidden = dataset.Extras.Where(e => HiddenExtras.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         var package = new JsonObject
         {
@@ -56,7 +57,7 @@ internal static partial class CkanPackageMapping
             ["license_id"] = dataset.LicenseId,
             ["license_title"] = license?.Title ?? dataset.LicenseId,
             ["license_url"] = license?.Url,
-            ["isopen"] = license?.Open ?? false,
+            ["isopen"] = license?.IsOpen ?? false,
             ["version"] = null,
             ["metadata_created"] = Timestamp(dataset.Created),
             ["metadata_modified"] = Timestamp(dataset.Modified),

@@ -1,3 +1,4 @@
+using Stadtkern.Features.Catalog.Vocabularies;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Stadtkern.Features.Catalog.Search;
@@ -103,7 +104,7 @@ internal sealed class PackageSearch(DatasetSearch search, CkanPackages packages,
 
         foreach (var licence in hits.Facets.GetValueOrDefault("license_id") ?? [])
         {
-            if (CkanLicenses.Find(licence.Value) is { } known)
+            if (Licenses.Find(licence.Value) is { } known)
             {
                 titles[("license_id", licence.Value)] = known.Title;
             }

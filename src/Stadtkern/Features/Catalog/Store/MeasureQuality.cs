@@ -56,9 +56,8 @@ internal static class MeasureQuality
         return new QualityReport((int)Math.Round(100.0 * earned / max, MidpointRounding.AwayFromZero), dimensions);
     }
 
-    /// <summary>"by" licences (Datenlizenz Deutschland Namensnennung, CC BY, CC BY-SA, ...) require an attribution text.</summary>
-    public static bool RequiresAttribution(string licenseId) =>
-        licenseId.Contains("-by", StringComparison.OrdinalIgnoreCase) || licenseId.StartsWith("by", StringComparison.OrdinalIgnoreCase);
+    /// <summary>"by" licences (Datenlizenz Deutschland Namensnennung, CC BY, CC BY-SA, ...) require an attribution text (per the DCAT-AP.de list).</summary>
+    public static bool RequiresAttribution(string licenseId) => Vocabularies.Licenses.Find(licenseId)?.RequiresAttribution ?? false;
 
     private static QualityCheck Check(string label, bool passed, int points) => new(label, passed, points);
 

@@ -97,7 +97,7 @@ public sealed class PortalLogicTests
             if (dataset.Access == AccessLevel.Public)
             {
                 CheckPublishReadiness.Of(dataset).Where(i => !i.Met).Select(i => i.Label).ShouldBeEmpty(dataset.Name);
-                CatalogVocabulary.License(dataset.LicenseId).ShouldNotBeNull(dataset.Name).Open.ShouldBeTrue(dataset.Name);
+                CatalogVocabulary.License(dataset.LicenseId).ShouldNotBeNull(dataset.Name).IsOpen.ShouldBeTrue(dataset.Name);
             }
         }
     }
