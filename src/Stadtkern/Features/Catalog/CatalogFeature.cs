@@ -1,5 +1,6 @@
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Files;
+using Stadtkern.Features.Catalog.Harvest;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 
@@ -19,11 +20,13 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
+        services.AddHarvest();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapHarvest();
         return endpoints;
     }
 }
