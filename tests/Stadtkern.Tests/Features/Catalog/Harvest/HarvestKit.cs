@@ -25,6 +25,9 @@ internal static class HarvestKit
         options.MaxResponseBytes = maxResponseBytes;
         options.PageSize = 100;
         options.RunTimeoutMinutes = 10;
+
+        // Runs are worked by the test itself, so a background round cannot race the assertions.
+        options.SchedulerEnabled = false;
     }
 
     public static async Task<Guid> CreateSourceAsync(HttpClient client, string name, string kind, string url, string? organization = null)
