@@ -308,7 +308,7 @@ internal sealed class ExecuteHarvestRun(
             RunId = run.Id,
             RecordIdentifier = identifier.Length > 2000 ? identifier[..2000] : identifier,
             Message = message.Length > 4000 ? message[..4000] : message,
-            Timestamp = clock.GetStoredNow(),
+            Occurred = clock.GetStoredNow(),
         });
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -353,7 +353,7 @@ internal sealed class ExecuteHarvestRun(
         try
         {
             db.ChangeTracker.Clear();
-            db.Add(new HarvestRunError { Id = Guid.CreateVersion7(), RunId = run.Id, Message = message.Length > 4000 ? message[..4000] : message, Timestamp = clock.GetStoredNow() });
+            db.Add(new HarvestRunError { Id = Guid.CreateVersion7(), RunId = run.Id, Message = message.Length > 4000 ? message[..4000] : message, Occurred = clock.GetStoredNow() });
             await db.SaveChangesAsync(CancellationToken.None);
             await FinishAsync(HarvestRunStatus.Failed, message.Length > 2000 ? message[..2000] : message, CancellationToken.None);
         }

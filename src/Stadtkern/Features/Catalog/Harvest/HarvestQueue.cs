@@ -136,7 +136,7 @@ internal sealed class HarvestQueue(StadtkernDb db, TimeProvider clock, IOptionsM
                     .SetProperty(r => r.Message, retry ? null : message), cancellationToken);
             if (changed == 1)
             {
-                db.Add(new HarvestRunError { Id = Guid.CreateVersion7(), TenantId = run.TenantId, RunId = run.Id, Message = message, Timestamp = now });
+                db.Add(new HarvestRunError { Id = Guid.CreateVersion7(), TenantId = run.TenantId, RunId = run.Id, Message = message, Occurred = now });
                 await db.SaveChangesAsync(cancellationToken);
                 recovered++;
             }

@@ -120,7 +120,7 @@ internal sealed class HarvestRunError : ITenantOwned
 
     public string Message { get; set; } = "";
 
-    public DateTimeOffset Timestamp { get; set; }
+    public DateTimeOffset Occurred { get; set; }
 }
 
 internal sealed class HarvestRunConfiguration : IEntityTypeConfiguration<HarvestRun>

@@ -63,7 +63,7 @@ internal sealed record HarvestCounts(int Created, int Updated, int Unchanged, in
 
 internal sealed record HarvestProgress(int PagesDone, int? PagesTotal, int RecordsDone, int? RecordsTotal);
 
-internal sealed record HarvestErrorResponse(string? Record, string Message, DateTimeOffset Timestamp);
+internal sealed record HarvestErrorResponse(string? Record, string Message, DateTimeOffset Occurred);
 
 internal enum SourceWriteStatus
 {
@@ -116,8 +116,8 @@ internal sealed partial class HarvestSources(StadtkernDb db, TimeProvider clock)
         List<HarvestErrorResponse>? errors = null;
         if (withErrors)
         {
-            errors = await db.Set<HarvestRunError>().AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Timestamp).ThenBy(e => e.Id)
-                .Take(MaxErrorsShown).Select(e => new HarvestErrorResponse(e.RecordIdentifier, e.Message, e.Timestamp)).ToListAsync(cancellationToken);
+            errors = await db.Set<HarvestRunError>().AsNoTracking().Where(e => e.RunId == runId).OrderBy(e => e.Occurred).ThenBy(e => e.Id)
+                .Take(MaxErrorsShown).Select(e => new HarvestErrorResponse(e.RecordIdentifier, e.Message, e.Occurred)).ToListAsync(cancellationToken);
         }
 
         return HarvestRunResponse.From(run, name, errors);

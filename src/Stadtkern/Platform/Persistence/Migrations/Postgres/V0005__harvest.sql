@@ -51,7 +51,7 @@ CREATE TABLE catalog_harvest_run_errors (
     run_id uuid NOT NULL,
     record_identifier character varying(2000),
     message character varying(4000) NOT NULL,
-    timestamp timestamp with time zone NOT NULL,
+    occurred timestamp with time zone NOT NULL,
     CONSTRAINT pk_catalog_harvest_run_errors PRIMARY KEY (id),
     CONSTRAINT fk_catalog_harvest_run_errors_catalog_harvest_runs_run_id FOREIGN KEY (run_id) REFERENCES catalog_harvest_runs (id) ON DELETE CASCADE
 );

@@ -49,7 +49,7 @@ CREATE TABLE "catalog_harvest_run_errors" (
     "run_id" TEXT NOT NULL,
     "record_identifier" TEXT NULL,
     "message" TEXT NOT NULL,
-    "timestamp" INTEGER NOT NULL,
+    "occurred" INTEGER NOT NULL,
     CONSTRAINT "fk_catalog_harvest_run_errors_catalog_harvest_runs_run_id" FOREIGN KEY ("run_id") REFERENCES "catalog_harvest_runs" ("id") ON DELETE CASCADE
 );
 CREATE TABLE "catalog_harvest_records" (
