@@ -25,6 +25,8 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("ConnectionStrings:Stadtkern", database.ConnectionString);
         builder.UseSetting("Tenancy:CacheSeconds", "0");
         builder.UseSetting("Catalog:FilesPath", Path.Combine(Path.GetTempPath(), "stadtkern-test-files", Guid.NewGuid().ToString("N")));
+        // Background harvest rounds would race the tests that drive runs themselves.
+        builder.UseSetting("Catalog:Harvest:SchedulerEnabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests start from an empty catalog; those that need the demo catalog seed it (SeedDemoCatalog).
         builder.UseSetting("Demo:Catalog", "false");

@@ -3,6 +3,7 @@ using Stadtkern.Features.Catalog.Dcat;
 using Stadtkern.Features.Catalog.Ckan;
 using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Portal;
+using Stadtkern.Features.Catalog.Harvest;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 
@@ -26,6 +27,7 @@ internal static class CatalogFeature
         services.AddCkan();
         services.AddCatalogPortal();
         services.AddMarketplace();
+        services.AddHarvest();
         return services;
     }
 
@@ -34,6 +36,7 @@ internal static class CatalogFeature
         endpoints.MapDcat();
         endpoints.MapCkan();
         endpoints.MapMarketplace();
+        endpoints.MapHarvest();
         return endpoints;
     }
 }
