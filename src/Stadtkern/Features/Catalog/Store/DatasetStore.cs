@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Model;
+using Stadtkern.Features.Catalog.Vocabularies;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Tenancy;
 
@@ -234,8 +235,8 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
         dataset.Notes = Blank(input.Notes);
         dataset.OrganizationId = organization.Id;
         dataset.Tags = [.. input.Tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal)];
-        dataset.Themes = [.. input.Themes.Distinct(StringComparer.Ordinal)];
-        dataset.LicenseId = Blank(input.LicenseId);
+        dataset.Themes = [.. input.Themes.Select(t => DataThemes.Find(t)!.Code).Distinct(StringComparer.Ordinal)];
+        dataset.LicenseId = Blank(input.LicenseId) is { } license ? Licenses.Find(license)!.Id : null;
         dataset.LicenseAttribution = Blank(input.LicenseAttribution);
         dataset.ContactName = Blank(input.ContactName);
         dataset.ContactEmail = Blank(input.ContactEmail);
@@ -250,7 +251,7 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
             : ((double?)null, (double?)null, (double?)null, (double?)null);
         dataset.PoliticalGeocodingUri = Blank(input.PoliticalGeocodingUri)
             ?? $"http://dcat-ap.de/def/politicalGeocoding/regionalKey/{tenant.Required.Ars}";
-        dataset.Frequency = Blank(input.Frequency);
+        dataset.Frequency = Blank(input.Frequency) is { } frequency ? Frequencies.Find(frequency)!.Code : null;
         dataset.Issued = input.Issued ?? dataset.Issued;
         dataset.Modified = input.Modified ?? now;
         dataset.Access = input.Access;

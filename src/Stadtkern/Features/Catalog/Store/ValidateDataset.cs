@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using Stadtkern.Features.Catalog.Vocabularies;
 
 namespace Stadtkern.Features.Catalog.Store;
 
@@ -59,9 +60,14 @@ internal static partial class ValidateDataset
             Add("tags", $"Schlagwort „{Shorten(tag)}“: 2–100 Zeichen, Buchstaben, Ziffern, Leerzeichen, - _ . erlaubt.");
         }
 
-        foreach (var theme in input.Themes.Where(t => !ThemePattern().IsMatch(t)))
+        foreach (var theme in input.Themes.Where(t => DataThemes.Find(t) is null))
         {
             Add("theme", $"Thema „{Shorten(theme)}“ ist kein Code des EU-Vokabulars data-theme (z. B. TRAN, ENVI).");
+        }
+
+        if (input.LicenseId is { Length: > 0 } license && Licenses.Find(license) is null)
+        {
+            Add("license_id", $"Lizenz „{Shorten(license)}“ steht nicht in der DCAT-AP.de-Lizenzliste (z. B. dl-by-de/2.0, dl-zero-de/2.0, cc-by/4.0).");
         }
 
         if (input.ContactEmail is { Length: > 0 } email && !MailAddress.TryCreate(email, out _))
@@ -87,7 +93,7 @@ internal static partial class ValidateDataset
             Add("spatial", geoError!);
         }
 
-        if (input.Frequency is { Length: > 0 } frequency && !ThemePattern().IsMatch(frequency))
+        if (input.Frequency is { Length: > 0 } frequency && Frequencies.Find(frequency) is null)
         {
             Add("frequency", "Die Aktualisierungsfrequenz muss ein Code des EU-Vokabulars frequency sein (z. B. DAILY, ANNUAL).");
         }
@@ -138,9 +144,6 @@ internal static partial class ValidateDataset
 
     [GeneratedRegex(@"^[\p{L}\p{N} _.\-]{2,100}$")]
     private static partial Regex TagPattern();
-
-    [GeneratedRegex("^[A-Z][A-Z_]{1,29}$")]
-    private static partial Regex ThemePattern();
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
     private static partial Regex ChecksumPattern();
