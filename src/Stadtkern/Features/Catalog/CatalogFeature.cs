@@ -1,4 +1,5 @@
 using Stadtkern.Features.Catalog.Access;
+using Stadtkern.Features.Catalog.Datastore;
 using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
@@ -19,11 +20,13 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
+        services.AddDatastore();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapDatastore();
         return endpoints;
     }
 }
