@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -74,7 +75,9 @@ internal static class DumpDatastore
 
     private static async Task WriteJsonAsync(Stream stream, List<ResultColumn> columns, DatastoreSchema schema, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(stream);
+        // JSON goes to a buffer that is copied to the response asynchronously (the serializer flushes synchronously).
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         json.WritePropertyName("fields");
         JsonSerializer.Serialize(json, DatastoreRequest.FieldsOf(columns, schema));
@@ -92,17 +95,20 @@ internal static class DumpDatastore
             json.WriteEndObject();
             if (++count % 500 == 0)
             {
-                await json.FlushAsync(cancellationToken);
+                await CopyAsync(json, buffer, stream, cancellationToken);
             }
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
+        await CopyAsync(json, buffer, stream, cancellationToken);
     }
 
     private static async Task WriteGeoJsonAsync(Stream stream, List<ResultColumn> columns, int geometry, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(stream);
+        // JSON goes to a buffer that is copied to the response asynchronously (the serializer flushes synchronously).
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         json.WriteStartArray("features");
@@ -135,11 +141,19 @@ internal static class DumpDatastore
             json.WriteEndObject();
             if (++count % 500 == 0)
             {
-                await json.FlushAsync(cancellationToken);
+                await CopyAsync(json, buffer, stream, cancellationToken);
             }
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
+        await CopyAsync(json, buffer, stream, cancellationToken);
+    }
+
+    private static async Task CopyAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream stream, CancellationToken cancellationToken)
+    {
+        json.Flush();
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        buffer.ResetWrittenCount();
     }
 }

@@ -83,7 +83,7 @@ internal sealed class InferSchema(bool preferDecimalComma)
             pointInteger &= pointNumeric;
             boolean = boolean && ParseValue.TryBoolean(value, out _);
             date = date && ParseValue.TryDate(value, out _);
-            timestamp = timestamp && (ParseValue.TryTimestamp(value, out _) || ParseValue.TryDate(value, out _));
+            timestamp = timestamp && (date || ParseValue.TryTimestamp(value, out _) || ParseValue.TryDate(value, out _));
         }
 
         private static bool HasLeadingZero(string value)

@@ -21,7 +21,9 @@ namespace Stadtkern.Features.Catalog.Datastore;
 internal sealed partial class LoadUpload(
     StadtkernDb db, DatastoreDatabase database, FileStore files, DatastoreTables tables, TimeProvider clock, ILogger<LoadUpload> logger)
 {
-    public const int BatchSize = 1000;
+    public const int BatchSize = 5000;
+
+    private long lastProgressSave;
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -221,8 +223,13 @@ internal sealed partial class LoadUpload(
 
         batch.Clear();
         job.BytesRead = bytesRead;
-        job.Errors = JsonSerializer.Serialize(errors, DatastoreJson.Options);
-        await db.SaveChangesAsync(cancellationToken);
+        if (clock.GetElapsedTime(lastProgressSave) > TimeSpan.FromMilliseconds(500))
+        {
+            job.Errors = JsonSerializer.Serialize(errors, DatastoreJson.Options);
+            await db.SaveChangesAsync(cancellationToken);
+            lastProgressSave = clock.GetTimestamp();
+        }
+
         progress?.Invoke(job);
     }
 

@@ -160,6 +160,12 @@ internal static class ParseValue
     public static bool TryTimestamp(string text, out DateTimeOffset value)
     {
         var s = text.Trim();
+        if (s.Length < 14 || !char.IsAsciiDigit(s[0]))
+        {
+            value = default;
+            return false;
+        }
+
         if (DateTimeOffset.TryParseExact(s, OffsetTimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value)
             && (s.EndsWith('Z') || s.EndsWith('z') || HasOffset(s)))
         {
