@@ -75,6 +75,15 @@ internal sealed class DatastoreCreate(DatastoreAccess access, DatastoreTables ta
         };
     }
 
+    /// <summary>A resource that lives only in the datastore points at its dump, as in CKAN.</summary>
+    private static string DumpUrl(CkanCall call, Guid id)
+    {
+        var request = call.Http.Request;
+        var host = request.Host.HasValue ? request.Host.Value : "localhost";
+        var scheme = string.IsNullOrEmpty(request.Scheme) ? "http" : request.Scheme;
+        return $"{scheme}://{host}{request.PathBase}/datastore/dump/{id}";
+    }
+
     private static void Check(DatastoreSchema schema)
     {
         var errors = ValidateSchema.Check(schema);
@@ -109,7 +118,7 @@ internal sealed class DatastoreCreate(DatastoreAccess access, DatastoreTables ta
                 Id = id,
                 Name = Text("name") ?? "Datastore",
                 Description = Text("description"),
-                Url = Text("url") ?? "",
+                Url = Text("url") is { Length: > 0 } url ? url : DumpUrl(call, id),
                 Format = Text("format") ?? "CSV",
             }],
         }, call.Caller, cancellationToken);

@@ -138,7 +138,8 @@ internal sealed class DatastoreSearch(DatastoreAccess access, QueryDatastore que
                 2 when words[1].Equals("desc", StringComparison.OrdinalIgnoreCase) => "DESC",
                 _ => throw CkanException.Validation("sort", $"„{part}“: erwartet wird „Feld“ oder „Feld desc“."),
             };
-            parts.Add(DatastoreDatabase.Quote(DatastoreRequest.Column(schema, name, "sort").Id) + " " + direction);
+            // Empty values last in both directions and on both databases (their defaults differ).
+            parts.Add(DatastoreDatabase.Quote(DatastoreRequest.Column(schema, name, "sort").Id) + " " + direction + " NULLS LAST");
         }
 
         parts.Add("\"_id\"");
