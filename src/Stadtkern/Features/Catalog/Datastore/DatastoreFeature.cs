@@ -13,6 +13,7 @@ internal static class DatastoreFeature
         services.AddScoped<DatastoreAccess>();
         services.AddScoped<LoadUpload>();
         services.AddScoped<QueryDatastore>();
+        services.AddScoped<PreviewDatastore>();
         services.AddSingleton<DatastoreWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<DatastoreWorker>());
         services.AddScoped<ICkanAction, DatastoreCreate>();
