@@ -1,6 +1,7 @@
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Dcat;
 using Stadtkern.Features.Catalog.Ckan;
+using Stadtkern.Features.Catalog.Datastore;
 using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Harvest;
@@ -28,6 +29,7 @@ internal static class CatalogFeature
         services.AddCatalogPortal();
         services.AddMarketplace();
         services.AddHarvest();
+        services.AddDatastore();
         return services;
     }
 
@@ -37,6 +39,7 @@ internal static class CatalogFeature
         endpoints.MapCkan();
         endpoints.MapMarketplace();
         endpoints.MapHarvest();
+        endpoints.MapDatastore();
         return endpoints;
     }
 }
