@@ -1,10 +1,10 @@
 using Stadtkern.Features.Catalog.Access;
-using Stadtkern.Features.Catalog.Dcat;
 using Stadtkern.Features.Catalog.Ckan;
 using Stadtkern.Features.Catalog.Datastore;
+using Stadtkern.Features.Catalog.Dcat;
 using Stadtkern.Features.Catalog.Files;
-using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Harvest;
+using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 

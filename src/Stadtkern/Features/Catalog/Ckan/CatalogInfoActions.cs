@@ -1,8 +1,8 @@
-using Stadtkern.Features.Catalog.Vocabularies;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stadtkern.Features.Catalog.Model;
 using Stadtkern.Features.Catalog.Search;
+using Stadtkern.Features.Catalog.Vocabularies;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Tenancy;
 

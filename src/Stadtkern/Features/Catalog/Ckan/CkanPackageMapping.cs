@@ -1,9 +1,9 @@
-using Stadtkern.Features.Catalog.Vocabularies;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Stadtkern.Features.Catalog.Model;
 using Stadtkern.Features.Catalog.Store;
+using Stadtkern.Features.Catalog.Vocabularies;
 
 namespace Stadtkern.Features.Catalog.Ckan;
 

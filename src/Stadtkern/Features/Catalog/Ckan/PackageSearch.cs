@@ -1,8 +1,8 @@
-using Stadtkern.Features.Catalog.Vocabularies;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
+using Stadtkern.Features.Catalog.Vocabularies;
 
 namespace Stadtkern.Features.Catalog.Ckan;
 

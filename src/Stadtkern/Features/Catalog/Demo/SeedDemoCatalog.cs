@@ -57,13 +57,14 @@ internal sealed class SeedDemoCatalog(OrganizationStore organizations, DatasetSt
 }
 
 /// <summary>Seeds the demo catalog with the demo city unless <c>Demo:Catalog</c> is false.</summary>
-internal sealed class CatalogDemoContent(SeedDemoCatalog seed, IOptions<DemoOptions> options) : IDemoContent
+internal sealed class CatalogDemoContent(SeedDemoCatalog seed, SeedDemoDatastore datastore, IOptions<DemoOptions> options) : IDemoContent
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         if (options.Value.Catalog)
         {
             await seed.SeedAsync(cancellationToken);
+            await datastore.SeedAsync(cancellationToken);
         }
     }
 }
@@ -73,6 +74,7 @@ internal static class DemoCatalogSetup
     public static IServiceCollection AddDemoCatalog(this IServiceCollection services)
     {
         services.AddScoped<SeedDemoCatalog>();
+        services.AddScoped<SeedDemoDatastore>();
         services.AddScoped<IDemoContent, CatalogDemoContent>();
         return services;
     }
