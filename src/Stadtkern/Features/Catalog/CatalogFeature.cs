@@ -23,6 +23,7 @@ internal static class CatalogFeature
         services.AddScoped<DataAccess>();
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
+        services.AddSingleton<SearchCache>();
         services.AddScoped<OrganizationStore>();
         services.AddDcat();
         services.AddCkan();

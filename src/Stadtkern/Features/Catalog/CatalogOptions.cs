@@ -11,4 +11,11 @@ internal sealed class CatalogOptions
 
     /// <summary>Largest accepted upload in bytes. Default 2 GiB.</summary>
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How long a search result may be reused while the catalog is unchanged, in seconds. Default 300; 0 disables the cache.
+    /// Any edit invalidates all cached results at once (see <c>CatalogChangeStamp</c>).</summary>
+    public int SearchCacheSeconds { get; set; } = 300;
+
+    /// <summary>Most search results kept per instance. Default 10,000.</summary>
+    public int SearchCacheEntries { get; set; } = 10_000;
 }

@@ -79,6 +79,30 @@ public sealed class DatasetStoreTests(AppFixture fixture) : IClassFixture<AppFix
     }
 
     [Theory, DatabaseData]
+    public async Task A_cached_search_result_is_replaced_by_the_next_search_after_an_edit(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        await using var scope = await app.TenantScopeAsync();
+        await OrganizationAsync(scope.ServiceProvider);
+        var store = scope.ServiceProvider.GetRequiredService<DatasetStore>();
+        var search = scope.ServiceProvider.GetRequiredService<DatasetSearch>();
+        await store.CreateAsync(Input("radzaehlung", "Radzählstellen"), Steward, Ct);
+        var query = new DatasetQuery { Text = "Radzählstellen", FacetFields = ["tags"] };
+        (await search.SearchAsync(query, CatalogCaller.Anonymous, Ct)).Total.ShouldBe(1);
+        (await search.SearchAsync(query, CatalogCaller.Anonymous, Ct)).Total.ShouldBe(1);
+
+        await store.CreateAsync(Input("radzaehlung-2024", "Radzählstellen 2024") with { Tags = ["Archiv"] }, Steward, Ct);
+        var afterCreate = await search.SearchAsync(query, CatalogCaller.Anonymous, Ct);
+        await store.DeleteAsync("radzaehlung", Steward, Ct);
+        var afterDelete = await search.SearchAsync(query, CatalogCaller.Anonymous, Ct);
+
+        afterCreate.Total.ShouldBe(2);
+        afterCreate.Facets["tags"].ShouldContain(new FacetCount("Archiv", 1));
+        afterDelete.Total.ShouldBe(1);
+        afterDelete.Facets["tags"].ShouldNotContain(new FacetCount("Radverkehr", 1));
+    }
+
+    [Theory, DatabaseData]
     public async Task Internal_datasets_are_hidden_from_outsiders_and_deleted_ones_from_everyone(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);

@@ -13,9 +13,28 @@ namespace Stadtkern.Features.Catalog.Search;
 /// transaction as the dataset. The SQL is assembled from fixed fragments; every value is a parameter.
 /// Visibility is decided here for every caller: internal datasets only for members of the tenant.
 /// </summary>
-internal sealed class DatasetSearch(StadtkernDb db)
+internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache)
 {
     public async Task<DatasetHits> SearchAsync(DatasetQuery query, CatalogCaller caller, CancellationToken cancellationToken)
+    {
+        if (!cache.Enabled)
+        {
+            return await ComputeAsync(query, caller, cancellationToken);
+        }
+
+        var stamp = await CatalogChangeStamp.ReadAsync(db, cancellationToken);
+        var key = SearchCache.KeyOf(db.CurrentTenantId, stamp, query.IncludeInternal && caller.IsMember && !query.PublicOnly, query);
+        if (cache.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var hits = await ComputeAsync(query, caller, cancellationToken);
+        cache.Set(key, hits);
+        return hits;
+    }
+
+    private async Task<DatasetHits> ComputeAsync(DatasetQuery query, CatalogCaller caller, CancellationToken cancellationToken)
     {
         var postgres = db.Database.IsNpgsql();
         var sql = new SqlBuilder();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Model;
+using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Vocabularies;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Tenancy;
@@ -134,6 +135,7 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
         dataset.ModifiedBy = caller.Actor;
         AddActivity(dataset, "deleted package", caller);
         await db.SaveChangesAsync(cancellationToken);
+        await CatalogChangeStamp.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -207,6 +209,7 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
             throw;
         }
 
+        await CatalogChangeStamp.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         dataset.Organization = organization;
         return StoreResult.Ok(dataset);
