@@ -6,6 +6,7 @@ using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Harvest;
 using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Search;
+using Stadtkern.Features.Catalog.Settings;
 using Stadtkern.Features.Catalog.Store;
 
 namespace Stadtkern.Features.Catalog;
@@ -24,6 +25,7 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddSingleton<SearchCache>();
+        services.AddScoped<EditCatalogSettings>();
         services.AddScoped<OrganizationStore>();
         services.AddDcat();
         services.AddCkan();
@@ -36,6 +38,7 @@ internal static class CatalogFeature
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapCatalogSettings();
         endpoints.MapDcat();
         endpoints.MapCkan();
         endpoints.MapMarketplace();

@@ -27,6 +27,7 @@ internal sealed class CatalogSettingsConfiguration : IEntityTypeConfiguration<Ca
     {
         builder.ToTable("catalog_settings");
         builder.HasKey(s => s.TenantId);
+        builder.Property(s => s.TenantId).ValueGeneratedNever();
         builder.Property(s => s.ContributorId).HasMaxLength(500);
         builder.Property(s => s.Title).HasMaxLength(300);
     }
