@@ -19,6 +19,7 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddScoped<OrganizationStore>();
+        services.AddScoped<ReindexCatalog>();
         return services;
     }
 

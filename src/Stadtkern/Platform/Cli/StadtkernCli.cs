@@ -30,6 +30,7 @@ internal static class StadtkernCli
         root.Subcommands.Add(AccountCommands.User());
         root.Subcommands.Add(TenantCommands.Tenant());
         root.Subcommands.Add(TenantCommands.Demo());
+        root.Subcommands.Add(Features.Catalog.CatalogCommands.Catalog());
 
         var parsed = root.Parse(args);
 
