@@ -25,6 +25,7 @@ internal static class CatalogFeature
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapDatasetSearch();
         return endpoints;
     }
 }
