@@ -152,6 +152,17 @@ internal sealed class CatalogSeeder(IServiceProvider services, int seed)
         return new SeedReport(count, throughStore, Math.Round(storeMs, 2), Math.Round(bulk, 1), Math.Round((count - throughStore) / bulk), Organizations.Count, facets);
     }
 
+    /// <summary>For <c>--reuse</c>: the organisations of an earlier seed, and what is there.</summary>
+    public async Task<SeedReport> ReuseAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = await ScopeAsync(cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<StadtkernDb>();
+        Organizations = await db.Set<Organization>().OrderBy(o => o.Name).ToListAsync(cancellationToken);
+        var datasets = await db.Set<Dataset>().CountAsync(cancellationToken);
+        var facets = await db.Set<DatasetFacet>().CountAsync(cancellationToken);
+        return new SeedReport(datasets, 0, 0, 0, 0, Organizations.Count, facets);
+    }
+
     /// <summary>Dataset number <paramref name="i"/>: a realistic mix of publishers, words, formats, places and access levels.</summary>
     private Dataset Generate(int i, List<CatalogGroup> groups, out List<CatalogGroup> datasetGroups)
     {

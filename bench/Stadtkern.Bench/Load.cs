@@ -27,6 +27,7 @@ internal static class Load
     {
         var samples = new List<(string Kind, double Ms)>[clients];
         var errors = new int[clients];
+        string? firstError = null;
         var clock = Stopwatch.StartNew();
         var measureFrom = warmup;
         var measureTo = warmup + duration;
@@ -42,8 +43,9 @@ internal static class Load
                 {
                     kind = await operation(c, sequence, cancellationToken);
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
+                    Interlocked.CompareExchange(ref firstError, $"{name}: {e.GetType().Name}: {e.Message}", null);
                     if (started >= measureFrom)
                     {
                         errors[c]++;
@@ -63,6 +65,10 @@ internal static class Load
             }
         }, cancellationToken)).ToArray();
         await Task.WhenAll(workers);
+        if (firstError is not null)
+        {
+            Console.Error.WriteLine("first error: " + firstError);
+        }
 
         var all = samples.SelectMany(s => s).ToList();
         var seconds = duration.TotalSeconds;

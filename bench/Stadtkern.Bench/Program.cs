@@ -14,6 +14,8 @@ using Stadtkern.Features.Catalog.Store;
 using Stadtkern.Platform;
 using Stadtkern.Platform.Persistence;
 
+var Json = new JsonSerializerOptions(JsonSerializerOptions.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
 // Catalog benchmark: dotnet run --project bench/Stadtkern.Bench -c Release -- --provider sqlite|postgres [options]
 // (scripts/bench-catalog does the build, PostgreSQL and both providers). Loopback only.
 var options = Options.Parse(args);
@@ -25,7 +27,11 @@ void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] 
 var provider = options.Provider;
 var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
 string connectionString;
-if (provider == "Postgres")
+if (provider == "Postgres" && options.Reuse)
+{
+    connectionString = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("STADTKERN_TEST_POSTGRES")) { Database = "stadtkern_bench" }.ToString();
+}
+else if (provider == "Postgres")
 {
     var admin = Environment.GetEnvironmentVariable("STADTKERN_TEST_POSTGRES")
         ?? throw new InvalidOperationException("Set STADTKERN_TEST_POSTGRES (eval \"$(scripts/pg-start)\").");
@@ -44,7 +50,7 @@ else
 {
     var file = Path.Combine(options.Repo, "bench", ".data", "catalog.db");
     Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-    foreach (var stale in new[] { file, file + "-wal", file + "-shm" })
+    foreach (var stale in options.Reuse ? [] : new[] { file, file + "-wal", file + "-shm" })
     {
         File.Delete(stale);
     }
@@ -75,8 +81,8 @@ var results = new JsonObject
 await using var host = StadtkernHost.Build([$"--Database:Provider={provider}", $"--ConnectionStrings:Stadtkern={connectionString}", "--Demo:SeedOnFirstStart=false"], forCommand: true);
 await DatabaseInitializer.PrepareAsync(host.Services, seedDemo: false, ct);
 var seeder = new CatalogSeeder(host.Services, seed: 20240501);
-Log($"seeding {options.Count} datasets on {provider}");
-var seed = await seeder.SeedAsync(options.Count, options.StoreSample, Log, ct);
+Log(options.Reuse ? "reusing the seeded database" : $"seeding {options.Count} datasets on {provider}");
+var seed = options.Reuse ? await seeder.ReuseAsync(ct) : await seeder.SeedAsync(options.Count, options.StoreSample, Log, ct);
 Log($"seeded: {JsonSerializer.Serialize(seed)}");
 if (provider == "Postgres")
 {
@@ -85,7 +91,11 @@ if (provider == "Postgres")
     await scope.ServiceProvider.GetRequiredService<StadtkernDb>().Database.ExecuteSqlRawAsync("VACUUM ANALYZE", ct);
 }
 
-results["seed"] = JsonSerializer.SerializeToNode(seed, JsonSerializerOptions.Web);
+results["seed"] = JsonSerializer.SerializeToNode(seed, Json);
+if (options.SeedOnly)
+{
+    return 0;
+}
 
 // 2. The real service as a separate process.
 var environment = AppProcess.Environment(provider, connectionString);
@@ -154,9 +164,9 @@ else
 // 4. Search.
 Log("search mix");
 var (search, byKind) = await Load.RunAsync("search (mix)", options.Clients, options.Warmup, options.Duration, SearchOnce, ct);
-results["floors"] = new JsonArray(JsonSerializer.SerializeToNode(healthFloor, JsonSerializerOptions.Web), JsonSerializer.SerializeToNode(dbFloor, JsonSerializerOptions.Web));
-results["search"] = JsonSerializer.SerializeToNode(search, JsonSerializerOptions.Web);
-results["searchByKind"] = JsonSerializer.SerializeToNode(byKind, JsonSerializerOptions.Web);
+results["floors"] = new JsonArray(JsonSerializer.SerializeToNode(healthFloor, Json), JsonSerializer.SerializeToNode(dbFloor, Json));
+results["search"] = JsonSerializer.SerializeToNode(search, Json);
+results["searchByKind"] = JsonSerializer.SerializeToNode(byKind, Json);
 results["ratios"] = new JsonObject
 {
     ["searchP95OverHttpFloorP95"] = Ratio(search.P95, healthFloor.P95),
@@ -289,7 +299,7 @@ static string Run(string file, string arguments)
     }
 }
 
-internal sealed record Options(string Provider, int Count, int Clients, TimeSpan Warmup, TimeSpan Duration, int Edits, int StoreSample, string Repo)
+internal sealed record Options(string Provider, int Count, int Clients, TimeSpan Warmup, TimeSpan Duration, int Edits, int StoreSample, string Repo, bool Reuse = false, bool SeedOnly = false)
 {
     public static Options Parse(string[] args)
     {
@@ -308,6 +318,6 @@ internal sealed record Options(string Provider, int Count, int Clients, TimeSpan
         };
         var repo = Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory()));
         return new Options(provider, Int("--count", 100_000), Int("--clients", 16), TimeSpan.FromSeconds(Int("--warmup", 5)),
-            TimeSpan.FromSeconds(Int("--duration", 20)), Int("--edits", 50), Int("--store-sample", 300), repo);
+            TimeSpan.FromSeconds(Int("--duration", 20)), Int("--edits", 50), Int("--store-sample", 300), repo, args.Contains("--reuse"), args.Contains("--seed-only"));
     }
 }
