@@ -72,8 +72,11 @@ var results = new JsonObject
     },
     ["settings"] = new JsonObject
     {
-        ["datasets"] = options.Count, ["clients"] = options.Clients, ["warmupSeconds"] = options.Warmup.TotalSeconds,
-        ["durationSeconds"] = options.Duration.TotalSeconds, ["edits"] = options.Edits,
+        ["datasets"] = options.Count,
+        ["clients"] = options.Clients,
+        ["warmupSeconds"] = options.Warmup.TotalSeconds,
+        ["durationSeconds"] = options.Duration.TotalSeconds,
+        ["edits"] = options.Edits,
     },
 };
 
@@ -239,8 +242,11 @@ results["editToSearchable"] = new JsonObject
 {
     ["edits"] = options.Edits,
     ["underLoadClients"] = options.Clients,
-    ["writeP50"] = write.P50, ["writeP95"] = write.P95,
-    ["visibleP50"] = visible.P50, ["visibleP95"] = visible.P95, ["visibleMax"] = visible.Max,
+    ["writeP50"] = write.P50,
+    ["writeP95"] = write.P95,
+    ["visibleP50"] = visible.P50,
+    ["visibleP95"] = visible.P95,
+    ["visibleMax"] = visible.Max,
     ["pollsMax"] = polls.Max(),
 };
 
