@@ -33,6 +33,7 @@ internal static class CatalogFeature
         services.AddMarketplace();
         services.AddHarvest();
         services.AddDatastore();
+        services.AddScoped<ReindexCatalog>();
         return services;
     }
 
@@ -44,6 +45,7 @@ internal static class CatalogFeature
         endpoints.MapMarketplace();
         endpoints.MapHarvest();
         endpoints.MapDatastore();
+        endpoints.MapDatasetSearch();
         return endpoints;
     }
 }

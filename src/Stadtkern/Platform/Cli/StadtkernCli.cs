@@ -31,6 +31,7 @@ internal static class StadtkernCli
         root.Subcommands.Add(TenantCommands.Tenant());
         root.Subcommands.Add(TenantCommands.Demo());
         root.Subcommands.Add(Features.Catalog.Harvest.HarvestCommands.Harvest());
+        root.Subcommands.Add(Features.Catalog.CatalogCommands.Catalog());
 
         var parsed = root.Parse(args);
 

@@ -172,8 +172,8 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
         Apply(dataset, input, organization!, now);
         dataset.Version++;
         dataset.ModifiedBy = caller.Actor;
-        dataset.Quality = MeasureQuality.Of(dataset).Score;
-        dataset.SearchText = BuildSearchText(dataset, organization!, groups);
+        dataset.Quality = DatasetDerivedData.Quality(dataset);
+        dataset.SearchText = DatasetDerivedData.SearchText(dataset, organization!, groups);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (isNew)
@@ -192,7 +192,7 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
         }
 
         db.AddRange(groups.Select(g => new DatasetGroup { DatasetId = dataset.Id, GroupId = g.Id }));
-        db.AddRange(Facets(dataset, organization!, groups));
+        db.AddRange(DatasetDerivedData.Facets(dataset, organization!, groups));
         AddActivity(dataset, action, caller);
         try
         {
@@ -292,32 +292,6 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
 
         dataset.Resources.Clear();
         dataset.Resources.AddRange(resources);
-    }
-
-    private static string BuildSearchText(Dataset dataset, Organization organization, List<CatalogGroup> groups) =>
-        string.Join('\n', new[] { dataset.Notes, organization.Title, organization.Name }
-            .Concat(dataset.Tags).Concat(dataset.Themes).Concat(groups.Select(g => g.Title))
-            .Concat(dataset.Resources.SelectMany(r => new[] { r.Name, r.Description, r.Format }))
-            .Concat(dataset.Extras.Select(e => e.Value))
-            .Where(s => !string.IsNullOrWhiteSpace(s)));
-
-    private static IEnumerable<DatasetFacet> Facets(Dataset dataset, Organization organization, List<CatalogGroup> groups)
-    {
-        IEnumerable<(string Facet, string Value)> values =
-        [
-            ("organization", organization.Name),
-            ("access", dataset.Access.Key()),
-            .. groups.Select(g => ("groups", g.Name)),
-            .. dataset.Tags.Select(t => ("tags", t)),
-            .. dataset.Themes.Select(t => ("theme", t)),
-            .. dataset.Resources.Where(r => r.Format is not null).Select(r => ("res_format", r.Format!)),
-        ];
-        if (dataset.LicenseId is not null)
-        {
-            values = values.Append(("license_id", dataset.LicenseId));
-        }
-
-        return values.Distinct().Select(v => new DatasetFacet { DatasetId = dataset.Id, Facet = v.Facet, Value = v.Value });
     }
 
     private void AddActivity(Dataset dataset, string action, CatalogCaller caller) => db.Add(new DatasetActivity
