@@ -33,7 +33,7 @@ internal sealed class CatalogSeeder(IServiceProvider services, int seed)
         ("HTML", "text/html", 3),
     ];
 
-    private static readonly string[] Licenses = ["dl-by-de/2.0", "dl-by-de/2.0", "dl-by-de/2.0", "dl-zero-de/2.0", "cc-by/4.0", "cc-zero/1.0"];
+    private static readonly string[] Licenses = ["dl-by-de/2.0", "dl-by-de/2.0", "dl-by-de/2.0", "dl-zero-de/2.0", "cc-by/4.0", "cc-zero"];
 
     private static readonly string[] Frequencies = ["DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL", "IRREG"];
 
