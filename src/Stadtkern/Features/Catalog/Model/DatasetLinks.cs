@@ -70,7 +70,8 @@ internal sealed class DatasetFacetConfiguration : IEntityTypeConfiguration<Datas
     {
         builder.ToTable("catalog_dataset_facets");
         builder.HasKey(f => new { f.DatasetId, f.Facet, f.Value });
-        builder.HasIndex(f => new { f.TenantId, f.Facet, f.Value });
+        // dataset_id in the index: filters and facet counts read it without touching the table.
+        builder.HasIndex(f => new { f.TenantId, f.Facet, f.Value, f.DatasetId });
         builder.Property(f => f.Facet).HasMaxLength(30);
         builder.Property(f => f.Value).HasMaxLength(300);
         builder.HasOne<Dataset>().WithMany().HasForeignKey(f => f.DatasetId).OnDelete(DeleteBehavior.Cascade);

