@@ -59,7 +59,9 @@ public sealed class LoginAndAdministrationTests(BrowserFixture fixture) : IClass
 
         await Expect(page).ToHaveURLAsync(fixture.Url("/"));
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Abmelden" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" }).GetByRole(AriaRole.Link, new() { Name = "Verwaltung" }))
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" }).GetByRole(AriaRole.Link, new() { Name = "Verwaltung", Exact = true }))
+            .ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" }).GetByRole(AriaRole.Link, new() { Name = "Katalogverwaltung", Exact = true }))
             .ToBeVisibleAsync();
 
         var admin = await page.GotoAsync("/verwaltung");
@@ -67,6 +69,10 @@ public sealed class LoginAndAdministrationTests(BrowserFixture fixture) : IClass
         await Expect(page.Locator("h1")).ToHaveTextAsync("Verwaltung");
         await Expect(page.GetByRole(AriaRole.Table).GetByRole(AriaRole.Cell, new() { Name = "Musterstadt", Exact = true })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "verwaltung");
+        await Axe.ShouldHaveNoSeriousViolationsAsync(page);
+
+        (await page.GotoAsync("/verwaltung/katalog/einstellungen")).ShouldNotBeNull().Status.ShouldBe(200);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Katalogeinstellungen");
         await Axe.ShouldHaveNoSeriousViolationsAsync(page);
 
         var tokens = await page.GotoAsync("/verwaltung/tokens");
