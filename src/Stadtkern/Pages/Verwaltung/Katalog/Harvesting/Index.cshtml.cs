@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Harvest;
 
 namespace Stadtkern.Pages.Verwaltung.Katalog.Harvesting;
 
 /// <summary>Sources with their last run, "Jetzt ernten", and the latest runs with live progress.</summary>
-internal sealed class IndexModel(HarvestSources sources, HarvestQueue queue) : HarvestPageModel
+internal sealed class IndexModel(HarvestSources sources, HarvestQueue queue) : PageModel
 {
     public IReadOnlyList<HarvestSourceResponse> Sources { get; private set; } = [];
 

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Features.Catalog.Harvest;
 
 namespace Stadtkern.Pages.Verwaltung.Katalog.Harvesting;
 
 /// <summary>One run: counts, progress and every record that failed, with the reason.</summary>
-internal sealed class LaufModel(HarvestSources sources) : HarvestPageModel
+internal sealed class LaufModel(HarvestSources sources) : PageModel
 {
     public HarvestRunResponse Run { get; private set; } = null!;
 

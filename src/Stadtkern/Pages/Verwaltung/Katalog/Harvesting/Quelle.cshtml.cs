@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Features.Catalog.Harvest;
 using Stadtkern.Platform.Accounts;
 
 namespace Stadtkern.Pages.Verwaltung.Katalog.Harvesting;
 
 /// <summary>Create or edit a harvest source.</summary>
-internal sealed class QuelleModel(HarvestSources sources) : HarvestPageModel
+internal sealed class QuelleModel(HarvestSources sources) : PageModel
 {
     [BindProperty]
     public SourceForm Form { get; set; } = new();
