@@ -22,9 +22,16 @@ internal sealed partial class WarmCatalogIndexes(
         }
 
         List<string> slugs;
-        await using (var scope = scopes.CreateAsyncScope())
+        try
         {
+            await using var scope = scopes.CreateAsyncScope();
             slugs = await scope.ServiceProvider.GetRequiredService<StadtkernDb>().Tenants.Select(t => t.Slug).ToListAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // E.g. a service started without migrating (Database:MigrateOnStart=false) before `migrate` ran: searches build on demand.
+            Failed(logger, e, "*");
+            return;
         }
 
         foreach (var slug in slugs)
