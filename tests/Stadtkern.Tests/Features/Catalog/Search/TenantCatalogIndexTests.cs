@@ -41,7 +41,13 @@ public sealed class TenantCatalogIndexTests
             var seesInternal = random.Next(2) == 0;
             var query = new DatasetQuery
             {
-                Text = word, Filters = filters, Within = box, Sort = DatasetSort.TitleAscending, Rows = 7, Start = random.Next(5), FacetFields = ["tags", "access"],
+                Text = word,
+                Filters = filters,
+                Within = box,
+                Sort = DatasetSort.TitleAscending,
+                Rows = 7,
+                Start = random.Next(5),
+                FacetFields = ["tags", "access"],
             };
 
             var expected = current.Where(r => r.Active

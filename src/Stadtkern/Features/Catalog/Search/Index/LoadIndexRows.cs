@@ -13,7 +13,18 @@ internal static class LoadIndexRows
             .Where(d => d.ChangeStamp > stamp)
             .Select(d => new
             {
-                d.Id, d.Name, d.Title, d.SearchText, d.Access, d.State, d.Modified, d.Issued, d.MinLon, d.MinLat, d.MaxLon, d.MaxLat,
+                d.Id,
+                d.Name,
+                d.Title,
+                d.SearchText,
+                d.Access,
+                d.State,
+                d.Modified,
+                d.Issued,
+                d.MinLon,
+                d.MinLat,
+                d.MaxLon,
+                d.MaxLat,
             })
             .ToListAsync(cancellationToken);
         if (datasets.Count == 0)

@@ -336,7 +336,8 @@ internal sealed class TenantCatalogIndex(string epoch)
             {
                 var c = scores[b].CompareTo(scores[a]);
                 return c != 0 ? c : NewestFirst(a, b);
-            },
+            }
+            ,
             DatasetSort.Relevance or DatasetSort.ModifiedDescending => NewestFirst,
             DatasetSort.ModifiedAscending => (a, b) => Then(docs[a]!.ModifiedTicks.CompareTo(docs[b]!.ModifiedTicks), a, b),
             DatasetSort.TitleAscending => (a, b) => Then(string.CompareOrdinal(docs[a]!.TitleKey, docs[b]!.TitleKey), a, b),
