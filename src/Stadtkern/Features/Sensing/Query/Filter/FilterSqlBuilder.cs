@@ -52,7 +52,14 @@ internal sealed partial class FilterSqlBuilder
                 throw FilterLexer.Error(item.Expression.Position, "$orderby cannot sort by a property of a collection (e.g. Datastreams/name)");
             }
 
-            var direction = item.Descending ? " DESC" : " ASC";
+            // Nulls sort as PostgreSQL sorts them by default (as if larger than every value); SQLite is told so explicitly.
+            var direction = (item.Descending, IsPostgres) switch
+            {
+                (true, true) => " DESC",
+                (false, true) => " ASC",
+                (true, false) => " DESC NULLS FIRST",
+                (false, false) => " ASC NULLS LAST",
+            };
             var expr = Value(item.Expression, root);
             switch (expr.Type)
             {
@@ -490,7 +497,7 @@ internal sealed partial class FilterSqlBuilder
         {
             SqlType.String => $"(CASE WHEN {a}.result_kind = 2 THEN {a}.result_string END)",
             SqlType.Boolean => $"(CASE WHEN {a}.result_kind = 3 THEN {a}.result_number <> 0 END)",
-            _ => $"(CASE WHEN {a}.result_kind IN (1, 3) THEN {a}.result_number END)",
+            _ => $"(CASE WHEN {a}.result_kind = 1 THEN {a}.result_number END)",
         };
     }
 

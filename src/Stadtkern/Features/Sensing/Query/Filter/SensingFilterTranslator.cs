@@ -8,6 +8,12 @@ namespace Stadtkern.Features.Sensing.Query.Filter;
 /// </summary>
 internal sealed class SensingFilterTranslator(TimeProvider time) : ISensingFilterTranslator
 {
+    public string Translate(string filter, SensingEntitySet set, string alias, SqlParameters parameters) =>
+        Translate(filter, set, alias, parameters, guard: null);
+
+    public string TranslateOrderBy(string orderBy, SensingEntitySet set, string alias, SqlParameters parameters) =>
+        TranslateOrderBy(orderBy, set, alias, parameters, guard: null);
+
     public string Translate(string filter, SensingEntitySet set, string alias, SqlParameters parameters, SensingRowGuard? guard)
     {
         ArgumentNullException.ThrowIfNull(filter);

@@ -60,7 +60,7 @@ internal static class SensingSqliteFunctions
             isDeterministic: true);
         connection.CreateFunction<object?, object?, object?>("stk_distance", (a, b) =>
             Geometry(a) is { } x && Geometry(b) is { } y ? Safe<double?>(() => x.Distance(y)) : null, isDeterministic: true);
-        connection.CreateFunction<object?, object?>("stk_length", a => Geometry(a) is { } x ? x.Length : null, isDeterministic: true);
+        connection.CreateFunction<object?, object?>("stk_length", a => Geometry(a) is { } x ? LinearLength(x) : null, isDeterministic: true);
     }
 
     private static object? Test(string relation, Geometry a, Geometry b) => Safe<long?>(() =>
@@ -79,6 +79,23 @@ internal static class SensingSqliteFunctions
         };
         return result is null ? null : result.Value ? 1L : 0L;
     });
+
+    /// <summary>As PostGIS' ST_Length: the length of the linear parts; points and polygons count 0 (a polygon's boundary is its perimeter).</summary>
+    private static double LinearLength(Geometry geometry)
+    {
+        if (geometry is GeometryCollection collection)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < collection.NumGeometries; i++)
+            {
+                sum += LinearLength(collection.GetGeometryN(i));
+            }
+
+            return sum;
+        }
+
+        return geometry is LineString ? geometry.Length : 0;
+    }
 
     /// <summary>Topology errors on invalid stored geometries answer NULL (no match) instead of failing the query.</summary>
     private static object? Safe<T>(Func<T> compute)
