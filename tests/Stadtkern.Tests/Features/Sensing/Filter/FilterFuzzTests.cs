@@ -174,44 +174,136 @@ public sealed class FilterFuzzTests(FilterDatabases databases)
         return builder.ToString();
     }
 
-    /// <summary>Random expressions over one entity set's properties, navigations and every function of the language.</summary>
-    private sealed class Generator(Random random, SensingEntitySet set)
+    /// <summary>
+    /// Random, mostly well-typed expressions over one entity set's properties, to-one navigations, lambdas over collections and every
+    /// function of the language; one choice in ten ignores the types, to exercise the type errors too.
+    /// </summary>
+    private sealed class Generator(Random random, SensingEntitySet set, string prefix = "", int variables = 0)
     {
+        private enum Kind
+        {
+            Number,
+            Text,
+            Time,
+            Duration,
+            Geometry,
+            Condition,
+        }
+
+        private static readonly Kind[] Comparable = [Kind.Number, Kind.Text, Kind.Time, Kind.Duration];
         private static readonly string[] Comparisons = ["eq", "ne", "gt", "ge", "lt", "le"];
+        private static readonly string[] Arithmetic = ["add", "sub", "mul", "div", "mod"];
         private static readonly string[] Directions = ["", " asc", " desc"];
         private static readonly string[] Patterns = ["'T********'", "'FF*FF****'", "'bad'"];
-        private static readonly string[] Members = ["owner", "floors", "active", "tags/kind", "list/1", "battery", "a", "b", "height", "depth"];
-        private static readonly string[] Texts = ["Status", "Rathaus", "it''s", "", "offen", "x", "Stadt"];
+        private static readonly string[] NumberMembers = ["floors", "list/1", "battery", "a", "height", "depth"];
+        private static readonly string[] TextMembers = ["owner", "tags/kind", "b", "name"];
+        private static readonly string[] Texts = ["Status", "Rathaus", "it''s", "", "offen", "x", "Stadt", "%_\\"];
         private static readonly string[] Instants = ["now()", "mindatetime()", "maxdatetime()"];
-        private static readonly string[] Extremes = ["9223372036854775807", "-9223372036854775808", "1e300", "0"];
-        private static readonly string[] Arithmetic = ["add", "sub", "mul", "div", "mod"];
-        private static readonly string[] Functions = [.. FilterFunctions.Arity.Keys];
+        private static readonly string[] Extremes = ["9223372036854775807", "-9223372036854775808", "1e300", "0", "-1"];
+        private static readonly string[] TextFunctions = ["tolower", "toupper", "trim"];
+        private static readonly string[] TimeParts = ["year", "month", "day", "hour", "minute", "second", "fractionalseconds", "totaloffsetminutes"];
+        private static readonly string[] Rounding = ["round", "floor", "ceiling"];
+        private static readonly string[] StringTests = ["substringof", "contains", "startswith", "endswith"];
+        private static readonly string[] Relations = ["st_equals", "st_disjoint", "st_touches", "st_within", "st_overlaps", "st_crosses", "st_intersects", "st_contains", "geo.intersects"];
         private static readonly string[] Geometries =
         [
             "geography'POINT(10 53.55)'", "geography'LINESTRING(9.9 53.4, 9.9 53.8)'",
             "geography'POLYGON((9.95 53.5, 10.05 53.5, 10.05 53.6, 9.95 53.6, 9.95 53.5))'", "geometry'SRID=4326;MULTIPOINT((1 2), (3 4))'",
+            "geography'POINT EMPTY'",
         ];
-
-        private int variables;
 
         private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
-        public string OrderBy() => string.Join(", ", Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Value(2) + Pick(Directions)));
+        private string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        public string Boolean(int depth)
+        public string OrderBy() => string.Join(", ", Enumerable.Range(0, 1 + random.Next(3)).Select(_ =>
+            Value(Pick(Comparable), 2) + Pick(Directions)));
+
+        public string Boolean(int depth) => Value(Kind.Condition, depth);
+
+        private string Value(Kind kind, int depth)
         {
-            var choice = depth <= 0 ? random.Next(3) : random.Next(9);
-            return choice switch
+            if (random.Next(10) == 0)
             {
-                0 or 1 => $"{Value(depth - 1)} {Pick(Comparisons)} {Value(depth - 1)}",
-                2 => Call(depth - 1),
-                3 => $"{Boolean(depth - 1)} and {Boolean(depth - 1)}",
-                4 => $"{Boolean(depth - 1)} or {Boolean(depth - 1)}",
-                5 => $"not ({Boolean(depth - 1)})",
-                6 => $"{Value(depth - 1)} in ({string.Join(", ", Enumerable.Range(0, 1 + random.Next(4)).Select(_ => Literal()))})",
-                7 => Lambda(depth - 1),
-                _ => $"({Boolean(depth - 1)})",
-            };
+                kind = (Kind)random.Next(6);
+            }
+
+            if (depth <= 0)
+            {
+                return random.Next(2) == 0 ? Path(kind) : Literal(kind);
+            }
+
+            var d = depth - 1;
+            switch (kind)
+            {
+                case Kind.Number:
+                    return random.Next(9) switch
+                    {
+                        0 or 1 => Path(kind),
+                        2 => Literal(kind),
+                        3 => $"{Value(kind, d)} {Pick(Arithmetic)} {Value(kind, d)}",
+                        4 => random.Next(2) == 0 ? $"length({Value(Kind.Text, d)})" : $"indexof({Value(Kind.Text, d)}, {Value(Kind.Text, d)})",
+                        5 => $"{Pick(TimeParts)}({Value(Kind.Time, d)})",
+                        6 => $"{Pick(Rounding)}({Value(kind, d)})",
+                        7 => random.Next(2) == 0 ? $"geo.distance({Value(Kind.Geometry, d)}, {Value(Kind.Geometry, d)})" : $"geo.length({Value(Kind.Geometry, d)})",
+                        _ => random.Next(2) == 0 ? $"-{Value(kind, d)}" : $"({Value(kind, d)})",
+                    };
+                case Kind.Text:
+                    return random.Next(6) switch
+                    {
+                        0 or 1 => Path(kind),
+                        2 => Literal(kind),
+                        3 => $"{Pick(TextFunctions)}({Value(kind, d)})",
+                        4 => $"concat({Value(kind, d)}, {Value(kind, d)})",
+                        _ => random.Next(2) == 0
+                            ? $"substring({Value(kind, d)}, {Value(Kind.Number, d)})"
+                            : $"substring({Value(kind, d)}, {Value(Kind.Number, d)}, {Value(Kind.Number, d)})",
+                    };
+                case Kind.Time:
+                    return random.Next(5) switch
+                    {
+                        0 or 1 => Path(kind),
+                        2 => Literal(kind),
+                        3 => $"{Value(kind, d)} {(random.Next(2) == 0 ? "add" : "sub")} {Value(Kind.Duration, d)}",
+                        _ => Pick(Instants),
+                    };
+                case Kind.Duration:
+                    return random.Next(3) switch
+                    {
+                        0 => Literal(kind),
+                        1 => $"{Value(Kind.Time, d)} sub {Value(Kind.Time, d)}",
+                        _ => $"{Value(kind, d)} add {Value(kind, d)}",
+                    };
+                case Kind.Geometry:
+                    return random.Next(2) == 0 ? Path(kind) : Literal(kind);
+                default:
+                    return random.Next(13) switch
+                    {
+                        0 or 1 or 2 => Comparison(d),
+                        3 => $"{Value(kind, d)} and {Value(kind, d)}",
+                        4 => $"{Value(kind, d)} or {Value(kind, d)}",
+                        5 => $"not ({Value(kind, d)})",
+                        6 => $"{Pick(StringTests)}({Value(Kind.Text, d)}, {Value(Kind.Text, d)})",
+                        7 => $"{Pick(Relations)}({Value(Kind.Geometry, d)}, {Value(Kind.Geometry, d)})",
+                        8 => $"st_relate({Value(Kind.Geometry, d)}, {Value(Kind.Geometry, d)}, {Pick(Patterns)})",
+                        9 => In(d),
+                        10 or 11 => Lambda(d),
+                        _ => $"({Value(kind, d)})",
+                    };
+            }
+        }
+
+        private string Comparison(int depth)
+        {
+            var kind = Pick(Comparable);
+            var right = random.Next(12) == 0 ? "null" : Value(kind, depth);
+            return $"{Value(kind, depth)} {Pick(Comparisons)} {right}";
+        }
+
+        private string In(int depth)
+        {
+            var kind = random.Next(2) == 0 ? Kind.Number : Kind.Text;
+            return $"{Value(kind, depth)} in ({string.Join(", ", Enumerable.Range(0, 1 + random.Next(4)).Select(_ => Literal(kind)))})";
         }
 
         private string Lambda(int depth)
@@ -219,93 +311,93 @@ public sealed class FilterFuzzTests(FilterDatabases databases)
             var collections = set.Navigations.Where(n => n.IsCollection).ToList();
             if (collections.Count == 0)
             {
-                return Path();
+                return Comparison(depth);
             }
 
             var navigation = Pick(collections);
-            var variable = "v" + (++variables).ToString(CultureInfo.InvariantCulture);
             if (random.Next(5) == 0)
             {
-                return $"{navigation.Name}/any()";
+                return $"{prefix}{navigation.Name}/any()";
             }
 
-            var inner = new Generator(random, SensingSchema.TargetOf(navigation)) { variables = variables }.Boolean(depth);
-            inner = PrefixPaths(inner, variable);
-            return $"{navigation.Name}/{(random.Next(3) == 0 ? "all" : "any")}({variable}: {inner})";
+            var variable = "v" + Number(variables + 1);
+            var inner = new Generator(random, SensingSchema.TargetOf(navigation), variable + "/", variables + 1).Boolean(depth);
+            return $"{prefix}{navigation.Name}/{(random.Next(3) == 0 ? "all" : "any")}({variable}: {inner})";
         }
 
-        // Paths of the inner generator are written relative to the target; most are given the variable, some are left on $it.
-        private string PrefixPaths(string inner, string variable) =>
-            random.Next(4) == 0 ? inner : $"{variable}/{inner}".Replace($"{variable}/(", "(", StringComparison.Ordinal);
-
-        public string Value(int depth)
-        {
-            var choice = depth <= 0 ? random.Next(3) : random.Next(7);
-            return choice switch
-            {
-                0 => Path(),
-                1 => Literal(),
-                2 => random.Next(2) == 0 ? Path() : Literal(),
-                3 => $"{Value(depth - 1)} {Pick(Arithmetic)} {Value(depth - 1)}",
-                4 => Call(depth - 1),
-                5 => $"-{Value(depth - 1)}",
-                _ => $"({Value(depth - 1)})",
-            };
-        }
-
-        private string Call(int depth)
-        {
-            var name = Pick(Functions);
-            var (min, max) = FilterFunctions.Arity[name];
-            var count = random.Next(8) == 0 ? random.Next(4) : min + random.Next(max - min + 1);
-            var arguments = Enumerable.Range(0, count).Select(i => name switch
-            {
-                _ when name.StartsWith("geo", StringComparison.Ordinal) || name.StartsWith("st_", StringComparison.Ordinal) =>
-                    i == 2 ? Pick(Patterns) : random.Next(2) == 0 ? GeometryPath() : Pick(Geometries),
-                _ => depth > 0 && random.Next(3) == 0 ? Value(depth - 1) : random.Next(2) == 0 ? Path() : Literal(),
-            });
-            return $"{name}({string.Join(", ", arguments)})";
-        }
-
-        private string GeometryPath() => set.Properties.FirstOrDefault(p => p.Type == SensingValueType.Geometry)?.Name ?? Path();
-
-        private string Path()
+        /// <summary>A property of the wanted kind, sometimes through to-one navigations; a literal when the entity has none.</summary>
+        private string Path(Kind kind)
         {
             var current = set;
-            var prefix = "";
-            while (random.Next(3) == 0 && current.Navigations.Count > 0)
+            var path = prefix;
+            while (random.Next(3) == 0)
             {
-                var navigation = Pick(current.Navigations);
-                prefix += navigation.Name + "/";
+                var toOne = current.Navigations.Where(n => !n.IsCollection).ToList();
+                if (toOne.Count == 0)
+                {
+                    break;
+                }
+
+                var navigation = Pick(toOne);
+                path += navigation.Name + "/";
                 current = SensingSchema.TargetOf(navigation);
             }
 
-            var property = Pick(current.Properties);
-            var path = prefix + property.Name;
-            if (property.Type is SensingValueType.Json or SensingValueType.Result && random.Next(2) == 0)
+            var candidates = current.Properties.Where(p => Fits(p.Type, kind)).ToList();
+            if (candidates.Count == 0)
             {
-                path += "/" + Pick(Members);
+                return Literal(kind);
+            }
+
+            var property = Pick(candidates);
+            path += property.Name;
+            if (property.Type is SensingValueType.Json || (property.Type is SensingValueType.Result && random.Next(4) == 0))
+            {
+                path += "/" + (kind switch
+                {
+                    Kind.Number => Pick(NumberMembers),
+                    Kind.Condition => "active",
+                    _ => Pick(TextMembers),
+                });
             }
 
             return path;
         }
 
-        private string Literal() => random.Next(14) switch
+        private static bool Fits(SensingValueType type, Kind kind) => (type, kind) switch
         {
-            0 => "null",
-            1 => random.Next(2) == 0 ? "true" : "false",
-            2 => random.Next(-100, 100).ToString(CultureInfo.InvariantCulture),
-            3 => (random.NextDouble() * 100 - 50).ToString("0.###", CultureInfo.InvariantCulture),
-            4 => "'" + Pick(Texts) + "'",
-            5 => "2024-01-0" + random.Next(1, 9).ToString(CultureInfo.InvariantCulture) + "T12:00:00Z",
-            6 => "2024-02-0" + random.Next(1, 9).ToString(CultureInfo.InvariantCulture),
-            7 => "12:30:00",
-            8 => "duration'P" + random.Next(0, 40).ToString(CultureInfo.InvariantCulture) + "DT2H'",
-            9 => "2024-01-01T00:00:00Z/2024-01-0" + random.Next(2, 9).ToString(CultureInfo.InvariantCulture) + "T00:00:00Z",
-            10 => Pick(Geometries),
-            11 => Pick(Instants),
-            12 => Pick(Extremes),
-            _ => random.Next(0, 12).ToString(CultureInfo.InvariantCulture),
+            (SensingValueType.Id or SensingValueType.Number or SensingValueType.Json or SensingValueType.Result, Kind.Number) => true,
+            (SensingValueType.String or SensingValueType.Json or SensingValueType.Result, Kind.Text) => true,
+            (SensingValueType.Time or SensingValueType.TimeInterval, Kind.Time) => true,
+            (SensingValueType.Geometry, Kind.Geometry) => true,
+            (SensingValueType.Json or SensingValueType.Result, Kind.Condition) => true,
+            _ => false,
+        };
+
+        private string Literal(Kind kind) => kind switch
+        {
+            Kind.Number => random.Next(6) switch
+            {
+                0 => Pick(Extremes),
+                1 => (random.NextDouble() * 100 - 50).ToString("0.###", CultureInfo.InvariantCulture),
+                _ => Number(random.Next(-5, 45)),
+            },
+            Kind.Text => "'" + Pick(Texts) + "'",
+            Kind.Time => random.Next(4) switch
+            {
+                0 => "2024-01-0" + Number(random.Next(1, 9)) + "T12:00:00Z",
+                1 => "2024-02-0" + Number(random.Next(1, 9)),
+                2 => "2024-01-01T00:00:00Z/2024-01-0" + Number(random.Next(2, 9)) + "T00:00:00Z",
+                _ => "2024-03-01T10:00:00+01:00/P" + Number(random.Next(1, 9)) + "D",
+            },
+            Kind.Duration => "duration'P" + Number(random.Next(0, 40)) + "DT2H'",
+            Kind.Geometry => Pick(Geometries),
+            _ => random.Next(3) switch
+            {
+                0 => "true",
+                1 => "false",
+                _ => "null",
+            },
         };
     }
 }

@@ -160,6 +160,8 @@ public sealed class FilterParserTests
         Should.Throw<SensingQueryException>(() => Parse(new string('(', 200) + "a eq 1" + new string(')', 200))).Message.ShouldContain("nested deeper");
         Should.Throw<SensingQueryException>(() => Parse(string.Concat(Enumerable.Repeat("not ", 500)) + "a")).Message.ShouldContain("nested deeper");
         Should.Throw<SensingQueryException>(() => Parse(string.Concat(Enumerable.Repeat("-", 500)) + "1 eq a")).Message.ShouldContain("nested deeper");
+        Should.Throw<SensingQueryException>(() => Parse(string.Join(" and ", Enumerable.Repeat("a", 400)))).Message.ShouldContain("in a row");
+        Parse(string.Join(" or ", Enumerable.Repeat("a eq 1", 90))).ShouldBeOfType<BinaryNode>();
         Should.Throw<SensingQueryException>(() => Parse("a in (" + string.Join(",", Enumerable.Range(0, 1200)) + ")")).Message.ShouldContain("more than");
     }
 

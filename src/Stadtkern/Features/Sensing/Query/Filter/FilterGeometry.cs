@@ -34,12 +34,30 @@ internal static class FilterGeometry
         }
 
         var geometry = ReadWkt(wkt) ?? throw FilterLexer.Error(position, "the geometry is not valid WKT (e.g. POINT(10 53.5))");
-        if (!geometry.IsValid)
+        // LINEARRING is not WKT that PostGIS reads, and PostGIS' relation functions refuse geometry collections.
+        if (geometry is LinearRing or GeometryCollection and not (MultiPoint or MultiLineString or MultiPolygon))
+        {
+            throw FilterLexer.Error(position, "use POINT, LINESTRING, POLYGON or their MULTI forms");
+        }
+
+        if (!IsValid(geometry))
         {
             throw FilterLexer.Error(position, "the geometry is not valid (self-intersecting or unclosed ring?)");
         }
 
-        return geometry.AsText();
+        return new WKTWriter(2).Write(geometry);
+    }
+
+    private static bool IsValid(Geometry geometry)
+    {
+        try
+        {
+            return geometry.IsValid;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or TopologyException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads WKT, or null when it is not valid WKT.</summary>
@@ -51,7 +69,8 @@ internal static class FilterGeometry
             geometry.SRID = Srid;
             return geometry.Coordinates.All(c => double.IsFinite(c.X) && double.IsFinite(c.Y)) ? geometry : null;
         }
-        catch (Exception e) when (e is ParseException or ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception e) when (e is ParseException or ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException
+            or InvalidCastException or NullReferenceException or OverflowException)
         {
             return null;
         }

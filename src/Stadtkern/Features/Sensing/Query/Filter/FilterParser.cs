@@ -20,6 +20,9 @@ internal sealed class FilterParser
     /// <summary>Most nodes in one expression.</summary>
     public const int MaxNodes = 1000;
 
+    /// <summary>Highest tree (longest path from the root to a leaf).</summary>
+    public const int MaxHeight = 200;
+
     private readonly List<FilterToken> tokens;
     private int index;
     private int depth;
@@ -48,6 +51,7 @@ internal sealed class FilterParser
 
         var node = parser.ParseExpression();
         parser.Expect(TokenKind.End, "end of the expression");
+        CheckHeight(node);
         return node;
     }
 
@@ -75,6 +79,7 @@ internal sealed class FilterParser
                 descending = true;
             }
 
+            CheckHeight(expression);
             items.Add(new OrderByItem(expression, descending));
             if (parser.Current.Kind == TokenKind.Comma)
             {
@@ -86,6 +91,28 @@ internal sealed class FilterParser
             return items;
         }
     }
+
+    /// <summary>
+    /// Chains such as <c>a and b and c ...</c> are parsed in loops, not by recursion, but make a tree as deep as they are long;
+    /// the translation recurses over the tree, so its height is limited too.
+    /// </summary>
+    private static void CheckHeight(FilterNode root)
+    {
+        if (Height(root) > MaxHeight)
+        {
+            throw FilterLexer.Error(root.Position, $"the expression has more than {MaxHeight} operators in a row (use in (...) for long lists)");
+        }
+    }
+
+    private static int Height(FilterNode node) => node switch
+    {
+        UnaryNode unary => 1 + Height(unary.Operand),
+        BinaryNode binary => 1 + Math.Max(Height(binary.Left), Height(binary.Right)),
+        InNode @in => 1 + Math.Max(Height(@in.Left), @in.Items.Max(Height)),
+        FunctionNode function => 1 + (function.Arguments.Count == 0 ? 0 : function.Arguments.Max(Height)),
+        LambdaNode lambda => 1 + (lambda.Predicate is null ? 0 : Height(lambda.Predicate)),
+        _ => 1,
+    };
 
     private static bool IsWord(FilterToken token, string word) =>
         token.Kind == TokenKind.Identifier && string.Equals(token.Text, word, StringComparison.OrdinalIgnoreCase);

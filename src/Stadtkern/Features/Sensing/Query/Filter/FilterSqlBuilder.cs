@@ -61,6 +61,12 @@ internal sealed partial class FilterSqlBuilder
                 (false, false) => " ASC NULLS LAST",
             };
             var expr = Value(item.Expression, root);
+            if (expr.Type == SqlType.Null)
+            {
+                // Sorting by null changes nothing, and PostgreSQL refuses a bare constant in ORDER BY.
+                continue;
+            }
+
             switch (expr.Type)
             {
                 case SqlType.Geometry:
@@ -88,7 +94,7 @@ internal sealed partial class FilterSqlBuilder
             }
         }
 
-        return string.Join(", ", terms);
+        return terms.Count == 0 ? $"{root.Alias}.id" : string.Join(", ", terms);
     }
 
     private string Collate => IsPostgres ? " COLLATE \"C\"" : "";
@@ -231,7 +237,8 @@ internal sealed partial class FilterSqlBuilder
 
                     if (navigation.IsCollection)
                     {
-                        return (path, skipped + i + 1);
+                        // A path that ends at the collection itself is no property; Path() reports it.
+                        return i == segments.Count - 1 ? null : (path, skipped + i + 1);
                     }
 
                     set = SensingSchema.TargetOf(navigation);
