@@ -20,6 +20,9 @@ public sealed class FilterDatabase : IAsyncDisposable
     /// <summary>"now" for the filters: 2024-06-01T12:00:00Z.</summary>
     public static readonly DateTimeOffset Now = new(2024, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The tenant of every seeded row.</summary>
+    public static readonly Guid Tenant = Guid.Parse("11111111-2222-3333-4444-555555555555");
+
     private static readonly DateTimeOffsetToBinaryConverter TimeConverter = new();
 
     private readonly TestDatabase database;
@@ -60,8 +63,8 @@ public sealed class FilterDatabase : IAsyncDisposable
     internal async Task<long[]> IdsAsync(SensingEntitySet set, string? filter, string? orderBy = null, CancellationToken cancellationToken = default)
     {
         var parameters = new SqlParameters(Provider);
-        var where = filter is null ? "" : " WHERE " + Translator.Translate(filter, set, "e", parameters);
-        var order = orderBy is null ? "e.id" : Translator.TranslateOrderBy(orderBy, set, "e", parameters) + ", e.id";
+        var where = filter is null ? "" : " WHERE " + Translator.Translate(filter, set, "e", parameters, guard: null);
+        var order = orderBy is null ? "e.id" : Translator.TranslateOrderBy(orderBy, set, "e", parameters, guard: null) + ", e.id";
         return await QueryIdsAsync($"SELECT e.id FROM {set.Table} e{where} ORDER BY {order}", parameters, cancellationToken);
     }
 
@@ -131,7 +134,7 @@ public sealed class FilterDatabase : IAsyncDisposable
             await ExecuteAsync($"DELETE FROM {table}");
         }
 
-        var tenant = Provider == DatabaseProvider.Postgres ? (object)Guid.Parse("11111111-2222-3333-4444-555555555555") : "11111111-2222-3333-4444-555555555555";
+        var tenant = Provider == DatabaseProvider.Postgres ? (object)Tenant : Tenant.ToString().ToUpperInvariant();
         var created = Time("2024-01-01T00:00:00Z");
 
         async Task Thing(long id, string name, string description, string? properties) => await ExecuteAsync(

@@ -1,4 +1,6 @@
+using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Query;
+using Stadtkern.Features.Sensing.Query.Filter;
 using Stadtkern.Features.Sensing.Schema;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Infrastructure;
@@ -214,5 +216,26 @@ public sealed class FilterExecutionTests(FilterDatabases databases)
         (await Ids(Things, "Datastreams/any()", hideFirstDatastream)).ShouldBe([2, 3]);
         (await Ids(Things, "Datastreams/all(d: d/properties/height gt 5)", hideFirstDatastream)).ShouldBe([1, 4]);
         (await Ids(Things, "Datastreams/name eq 'Temperatur Rathaus'", hideFirstDatastream)).ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseData]
+    public async Task The_query_builder_interface_adds_the_visibility_predicate_to_navigated_rows(DatabaseProvider db)
+    {
+        var database = await databases.GetAsync(db);
+        ISensingFilterTranslator filters = database.Translator;
+        ISensingOrderByTranslator orders = database.Translator;
+        async Task<long[]> Ids(SensingEntitySet set, string filter, string orderBy, Guid tenant)
+        {
+            var visibility = SensingVisibility.Everything(tenant);
+            var parameters = new SqlParameters(db);
+            var where = filters.Translate(filter, set, "e0", parameters, visibility);
+            var order = orders.TranslateOrderBy(orderBy, set, "e0", parameters, visibility);
+            return await database.QueryIdsAsync($"SELECT e0.id FROM {set.Table} e0 WHERE {where} ORDER BY {order}, e0.id", parameters, TestContext.Current.CancellationToken);
+        }
+
+        (await Ids(Observations, "Datastream/name eq 'Status'", "Datastream/Thing/name desc", FilterDatabase.Tenant)).ShouldBe([6, 7, 8, 9]);
+        (await Ids(Observations, "Datastream/Thing/id ge 1", "Datastream/Thing/name desc", FilterDatabase.Tenant)).ShouldBe([1, 2, 3, 6, 7, 8, 9, 4, 5]);
+        (await Ids(Observations, "Datastream/name eq 'Status'", "result", Guid.NewGuid())).ShouldBeEmpty();
+        (await Ids(Things, "Datastreams/any()", "name", Guid.NewGuid())).ShouldBeEmpty();
     }
 }

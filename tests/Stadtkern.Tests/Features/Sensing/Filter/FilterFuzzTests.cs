@@ -37,8 +37,8 @@ public sealed class FilterFuzzTests(FilterDatabases databases)
             {
                 var parameters = new SqlParameters(provider);
                 var sql = text.StartsWith("$orderby=", StringComparison.Ordinal)
-                    ? translator.TranslateOrderBy(text["$orderby=".Length..], set, "e", parameters)
-                    : translator.Translate(text, set, "e", parameters);
+                    ? translator.TranslateOrderBy(text["$orderby=".Length..], set, "e", parameters, guard: null)
+                    : translator.Translate(text, set, "e", parameters, guard: null);
                 sql.ShouldNotBeNullOrWhiteSpace();
                 accepted++;
             }
@@ -82,8 +82,8 @@ public sealed class FilterFuzzTests(FilterDatabases databases)
             try
             {
                 sql = text.StartsWith("$orderby=", StringComparison.Ordinal)
-                    ? $"SELECT e.id FROM {set.Table} e ORDER BY {translator.TranslateOrderBy(text["$orderby=".Length..], set, "e", parameters)} LIMIT 50"
-                    : $"SELECT e.id FROM {set.Table} e WHERE {translator.Translate(text, set, "e", parameters)} LIMIT 50";
+                    ? $"SELECT e.id FROM {set.Table} e ORDER BY {translator.TranslateOrderBy(text["$orderby=".Length..], set, "e", parameters, guard: null)} LIMIT 50"
+                    : $"SELECT e.id FROM {set.Table} e WHERE {translator.Translate(text, set, "e", parameters, guard: null)} LIMIT 50";
             }
             catch (SensingQueryException)
             {
@@ -214,7 +214,7 @@ public sealed class FilterFuzzTests(FilterDatabases databases)
 
         private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
-        private string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+        private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         public string OrderBy() => string.Join(", ", Enumerable.Range(0, 1 + random.Next(3)).Select(_ =>
             Value(Pick(Comparable), 2) + Pick(Directions)));

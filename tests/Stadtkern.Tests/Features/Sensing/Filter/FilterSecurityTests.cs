@@ -44,7 +44,7 @@ public sealed class FilterSecurityTests(FilterDatabases databases)
         {
             var set = filter.Contains("location", StringComparison.Ordinal) ? SensingSchema.Locations : SensingSchema.Things;
             var parameters = new SqlParameters(db);
-            var sql = database.Translator.Translate(filter, set, "e", parameters);
+            var sql = database.Translator.Translate(filter, set, "e", parameters, guard: null);
             foreach (var word in new[] { "DROP", "DELETE", "OR 1=1", "LIMIT", "--", "EXISTS(SELECT", "'1'", "||(" })
             {
                 sql.ShouldNotContain(word, Case.Insensitive, $"{filter} → {sql}");
@@ -64,12 +64,12 @@ public sealed class FilterSecurityTests(FilterDatabases databases)
         {
             foreach (var filter in Rejected)
             {
-                Should.Throw<SensingQueryException>(() => translator.Translate(filter, SensingSchema.Things, "e", new SqlParameters(provider)), filter);
+                Should.Throw<SensingQueryException>(() => translator.Translate(filter, SensingSchema.Things, "e", new SqlParameters(provider), guard: null), filter);
             }
 
             foreach (var orderBy in new[] { "name; DROP TABLE sensing_things", "name desc, (SELECT 1)", "name COLLATE \"C\"", "1; --" })
             {
-                Should.Throw<SensingQueryException>(() => translator.TranslateOrderBy(orderBy, SensingSchema.Things, "e", new SqlParameters(provider)), orderBy);
+                Should.Throw<SensingQueryException>(() => translator.TranslateOrderBy(orderBy, SensingSchema.Things, "e", new SqlParameters(provider), guard: null), orderBy);
             }
         }
     }
@@ -79,12 +79,12 @@ public sealed class FilterSecurityTests(FilterDatabases databases)
     {
         var translator = new Stadtkern.Features.Sensing.Query.Filter.SensingFilterTranslator(new FixedTime(FilterDatabase.Now));
         var sqlite = new SqlParameters(DatabaseProvider.Sqlite);
-        var sql = translator.Translate("properties/owner/name eq 'x'", SensingSchema.Things, "e", sqlite);
+        var sql = translator.Translate("properties/owner/name eq 'x'", SensingSchema.Things, "e", sqlite, guard: null);
         sql.ShouldNotContain("owner");
         sqlite.Values.Select(v => v.Value).ShouldContain("$.\"owner\".\"name\"");
 
         var postgres = new SqlParameters(DatabaseProvider.Postgres);
-        sql = translator.Translate("properties/owner/name eq 'x' and Locations/any(l: st_within(l/location, geography'POINT(1 2)'))", SensingSchema.Things, "e", postgres);
+        sql = translator.Translate("properties/owner/name eq 'x' and Locations/any(l: st_within(l/location, geography'POINT(1 2)'))", SensingSchema.Things, "e", postgres, guard: null);
         sql.ShouldNotContain("owner");
         sql.ShouldNotContain("POINT");
         postgres.Values.Select(v => v.Value).OfType<string[]>().Single().ShouldBe(["owner", "name"]);
