@@ -33,7 +33,7 @@ public sealed class FilterApiTests(AppFixture fixture) : IClassFixture<AppFixtur
     public async Task A_filter_cannot_see_through_a_path_what_the_caller_may_not_see(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);
-        var steward = await app.ClientAsync("demo", "datasteward");
+        var steward = await app.ClientAsync("demo", "data-steward");
         await steward.CreateStationAsync("Station Geheim", datastreamAccess: "restricted");
         const string Url = "/v1.1/Things?$filter=Datastreams/any(d: d/name eq 'Lufttemperatur Station Geheim')";
 
