@@ -135,9 +135,9 @@ internal static class SensingEndpoints
                 return;
             }
 
-            var (set, id) = HttpMethods.IsPost(method)
+            var (set, id, isNew) = HttpMethods.IsPost(method)
                 ? await writer.CreateAsync(path, body, context.RequestAborted)
-                : await writer.UpdateAsync(path, body, replace: HttpMethods.IsPut(method), context.RequestAborted);
+                : await writer.UpdateAsync(path, body, replace: HttpMethods.IsPut(method), context.RequestAborted) is var (s, i) ? (s, i, false) : default;
             var created = SensingPath.Parse($"/{set.Name}({id.ToString(CultureInfo.InvariantCulture)})");
             var entity = await reader.ReadAsync(created, QueryOptions.Parse([], set, options.Value), everything, links, "", context.RequestAborted);
             if (HttpMethods.IsPost(method))
@@ -145,7 +145,8 @@ internal static class SensingEndpoints
                 context.Response.Headers.Location = links.Entity(set.Name, id);
             }
 
-            await WriteJsonAsync(context, HttpMethods.IsPost(method) ? StatusCodes.Status201Created : StatusCodes.Status200OK, (JsonNode)entity!);
+            // A repeated Observation (same Datastream, time and result) is stored once: the original is answered with 200.
+            await WriteJsonAsync(context, isNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, (JsonNode)entity!);
         }
         catch (Exception e) when (Refusal(e) is { } refusal && !context.Response.HasStarted)
         {

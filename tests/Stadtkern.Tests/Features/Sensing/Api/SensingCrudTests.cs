@@ -98,18 +98,18 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Theory, DatabaseData]
-    public async Task The_same_observation_twice_is_a_409_and_stored_once(DatabaseProvider db)
+    public async Task The_same_observation_twice_is_stored_once_and_the_repeat_answered_with_the_original(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);
         var client = await app.ClientAsync("demo", "app");
         var (_, datastream) = await client.CreateStationAsync();
         var body = new JsonObject { ["phenomenonTime"] = "2026-05-01T10:00:00Z", ["result"] = 4.5 };
 
-        await client.PostJsonAsync($"/v1.1/Datastreams({datastream})/Observations", body);
-        var (status, error) = await client.SendAsync(HttpMethod.Post, $"/v1.1/Datastreams({datastream})/Observations", body);
+        var first = await client.PostJsonAsync($"/v1.1/Datastreams({datastream})/Observations", body);
+        var (status, repeat) = await client.SendAsync(HttpMethod.Post, $"/v1.1/Datastreams({datastream})/Observations", body);
 
-        status.ShouldBe(HttpStatusCode.Conflict);
-        error!["code"]!.GetValue<int>().ShouldBe(409);
+        status.ShouldBe(HttpStatusCode.OK);
+        repeat!.Id().ShouldBe(first.Id());
         (await client.GetJsonAsync($"/v1.1/Datastreams({datastream})/Observations?$count=true"))["@iot.count"]!.GetValue<long>().ShouldBe(1);
     }
 
