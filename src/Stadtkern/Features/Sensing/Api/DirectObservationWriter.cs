@@ -1,3 +1,4 @@
+using System.Globalization;
 using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Features.Sensing.Model;
 using Stadtkern.Features.Sensing.Query;
@@ -44,12 +45,25 @@ internal sealed class DirectObservationWriter(IServiceScopeFactory scopes) : IOb
                 + $"{Json(p.Add(result.Json), provider)}, {Json(p.Add(observation.ResultQualityJson), provider)}, {p.Add(Time(observation.ValidTimeStart))}, "
                 + $"{p.Add(Time(observation.ValidTimeEnd))}, {Json(p.Add(observation.ParametersJson), provider)}, {p.Add(observation.FeatureOfInterestId)}, {p.Add(result.Hash)}) "
                 + "ON CONFLICT (datastream_id, phenomenon_time_start, result_hash) DO NOTHING RETURNING id";
-            var inserted = await sql.ReadAsync(statement, p, r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), ct);
-            outcomes.Add(inserted.Count > 0 ? IngestOutcome.Stored : IngestOutcome.Duplicate);
-            ids.Add(inserted.Count > 0 ? inserted[0] : null);
+            var inserted = await sql.ReadAsync(statement, p, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), ct);
+            if (inserted.Count > 0)
+            {
+                outcomes.Add(IngestOutcome.Stored);
+                ids.Add(inserted[0]);
+                continue;
+            }
+
+            // A duplicate: report the stored original's id.
+            var q = sql.NewParameters();
+            var original = await sql.ReadAsync(
+                $"SELECT id FROM sensing_observations WHERE datastream_id = {q.Add(observation.DatastreamId)} "
+                + $"AND phenomenon_time_start = {q.Add(Time(observation.PhenomenonTimeStart))} AND result_hash = {q.Add(result.Hash)}",
+                q, r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), ct);
+            outcomes.Add(IngestOutcome.Duplicate);
+            ids.Add(original.Count > 0 ? original[0] : null);
         }
 
-        var stored = observations.Zip(ids).Where(x => x.Second is not null).ToList();
+        var stored = observations.Zip(ids, outcomes).Where(x => x.Third == IngestOutcome.Stored).Select(x => (x.First, x.Second)).ToList();
         foreach (var stream in stored.GroupBy(x => x.First.DatastreamId))
         {
             var p = sql.NewParameters();

@@ -125,10 +125,10 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         var condition = Condition(path.Steps, path.Steps.Count - 1, "e0", parameters, visibility);
         if (query.Filter is { } filter)
         {
-            condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility)})";
+            condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility.Predicate)})";
         }
 
-        var statement = $"SELECT {plan.SelectList("e0")} FROM {set.Table} e0 WHERE {condition} ORDER BY {Order(query, "e0")} "
+        var statement = $"SELECT {plan.SelectList("e0")} FROM {set.Table} e0 WHERE {condition} ORDER BY {Order(query, set, "e0", parameters, visibility)} "
             + $"LIMIT {parameters.Add(top)} OFFSET {parameters.Add(skip)}";
         var rows = await sql.ReadAsync(statement, parameters, r => Read(r, plan, query, links, extraOrdinal: plan.ExtraOrdinal), cancellationToken);
         await ExpandAsync(set, rows, query, visibility, links, cancellationToken);
@@ -185,13 +185,13 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
                 var condition = visibility.Predicate(target, "x", parameters);
                 if (nested.Filter is { } filter)
                 {
-                    condition += $" AND ({filters.Translate(filter, target, "x", parameters, visibility)})";
+                    condition += $" AND ({filters.Translate(filter, target, "x", parameters, visibility.Predicate)})";
                 }
 
                 var ids = string.Join(", ", chunk.Select(id => parameters.Add(id)));
                 var count = nested.Count ? ", COUNT(*) OVER (PARTITION BY pp.id) AS cnt__" : ", 0 AS cnt__";
                 var statement = $"SELECT * FROM (SELECT {plan.SelectList("x")}, pp.id AS parent_id__, "
-                    + $"ROW_NUMBER() OVER (PARTITION BY pp.id ORDER BY {Order(nested, "x")}) AS rn__{count} "
+                    + $"ROW_NUMBER() OVER (PARTITION BY pp.id ORDER BY {Order(nested, target, "x", parameters, visibility)}) AS rn__{count} "
                     + $"FROM {target.Table} x JOIN {parentSet.Table} pp ON {navigation.Relate("pp", "x")} "
                     + $"WHERE pp.id IN ({ids}) AND {condition}) w "
                     + $"WHERE w.rn__ > {parameters.Add(skip)} AND w.rn__ <= {parameters.Add(skip + pageSize + 1)} ORDER BY w.parent_id__, w.rn__";
@@ -247,7 +247,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         var condition = Condition(path.Steps, path.Steps.Count - 1, "e0", parameters, visibility);
         if (query.Filter is { } filter)
         {
-            condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility)})";
+            condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility.Predicate)})";
         }
 
         var limit = Math.Max(0, Limits.CountExactLimit);
@@ -269,7 +269,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         var recondition = Condition(path.Steps, path.Steps.Count - 1, "e0", again, visibility);
         if (query.Filter is { } refilter)
         {
-            recondition += $" AND ({filters.Translate(refilter, set, "e0", again, visibility)})";
+            recondition += $" AND ({filters.Translate(refilter, set, "e0", again, visibility.Predicate)})";
         }
 
         if (sql.Provider == DatabaseProvider.Postgres)
@@ -307,8 +307,22 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return condition;
     }
 
-    private static string Order(QueryOptions query, string alias)
+    /// <summary>
+    /// The ORDER BY list: the <c>$filter</c> translator's for <c>$orderby</c> expressions when one is registered, else plain properties;
+    /// the id last, so pages are stable.
+    /// </summary>
+    private string Order(QueryOptions query, SensingEntitySet set, string alias, SqlParameters parameters, SensingVisibility visibility)
     {
+        if (query.OrderByText is { } text && filters is not UnsupportedFilterTranslator)
+        {
+            return $"{filters.TranslateOrderBy(text, set, alias, parameters, visibility.Predicate)}, {alias}.id";
+        }
+
+        if (query.OrderByProblem is { } problem)
+        {
+            throw new SensingQueryException(problem);
+        }
+
         var parts = new List<string>();
         foreach (var item in query.OrderBy)
         {

@@ -23,8 +23,11 @@ internal sealed partial class WriteEntities(StadtkernDb db, SensingSql sql, IObs
 
     private SensingVisibility Everything => SensingVisibility.Everything(tenant.TenantId);
 
-    /// <summary>Creates the entity of <paramref name="body"/> in the collection at <paramref name="path"/>; returns its set and id.</summary>
-    public async Task<(SensingEntitySet Set, long Id)> CreateAsync(SensingPath path, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the entity of <paramref name="body"/> in the collection at <paramref name="path"/>; returns its set and id, and whether it is
+    /// new (false: an Observation that was stored before, whose id is returned).
+    /// </summary>
+    public async Task<(SensingEntitySet Set, long Id, bool Created)> CreateAsync(SensingPath path, JsonObject body, CancellationToken cancellationToken)
     {
         if (!path.IsCollection || path.Ref)
         {
@@ -57,21 +60,22 @@ internal sealed partial class WriteEntities(StadtkernDb db, SensingSql sql, IObs
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var ids = await FlushObservationsAsync(cancellationToken);
+        var written = await FlushObservationsAsync(cancellationToken);
         if (set == SensingSchema.Observations)
         {
-            id = ids[0] ?? throw new SensingException(StatusCodes.Status409Conflict,
+            id = written.ObservationIds[0] ?? throw new SensingException(StatusCodes.Status409Conflict,
                 "An Observation with the same Datastream, phenomenonTime and result exists already.");
+            return (set, id, written.Outcomes[0] == IngestOutcome.Stored);
         }
 
-        return (set, id);
+        return (set, id, true);
     }
 
-    private async Task<long?[]> FlushObservationsAsync(CancellationToken cancellationToken)
+    private async Task<IngestResult> FlushObservationsAsync(CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
-            return [];
+            return new IngestResult([], []);
         }
 
         var result = await writer.WriteAsync(pending.ToArray(), null, tenant.TenantId, cancellationToken);
@@ -81,7 +85,7 @@ internal sealed partial class WriteEntities(StadtkernDb db, SensingSql sql, IObs
             throw SensingException.BadRequest("An Observation was rejected (its result cannot be stored).");
         }
 
-        return result.ObservationIds.ToArray();
+        return result;
     }
 
     /// <summary>Creates one entity (and what it carries inline) and returns its id.</summary>

@@ -27,7 +27,14 @@ internal sealed class QueryOptions
     /// <summary>Selected property and navigation names in request order; null: all properties and navigation links.</summary>
     public IReadOnlyList<string>? Select { get; private set; }
 
+    /// <summary>The <c>$orderby</c> items when they are plain properties (what the builder orders by itself).</summary>
     public IReadOnlyList<OrderItem> OrderBy { get; private set; } = [];
+
+    /// <summary>The <c>$orderby</c> text as given (the <c>$filter</c> translator orders by expressions).</summary>
+    public string? OrderByText { get; private set; }
+
+    /// <summary>Why <see cref="OrderByText"/> is not a list of plain properties; null when it is.</summary>
+    public string? OrderByProblem { get; private set; }
 
     public string? Filter { get; private set; }
 
@@ -93,7 +100,16 @@ internal sealed class QueryOptions
                     options.Select = ParseSelect(value, set);
                     break;
                 case "$orderby":
-                    options.OrderBy = ParseOrderBy(value, set);
+                    options.OrderByText = string.IsNullOrWhiteSpace(value) ? throw new SensingQueryException("$orderby is empty.") : value;
+                    try
+                    {
+                        options.OrderBy = ParseOrderBy(value, set);
+                    }
+                    catch (SensingQueryException e)
+                    {
+                        options.OrderByProblem = e.Message;
+                    }
+
                     break;
                 case "$filter":
                     options.Filter = string.IsNullOrWhiteSpace(value) ? throw new SensingQueryException("$filter is empty.") : value;

@@ -98,18 +98,18 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Theory, DatabaseData]
-    public async Task The_same_observation_twice_is_a_409_and_stored_once(DatabaseProvider db)
+    public async Task The_same_observation_twice_is_stored_once_and_the_repeat_answered_with_the_original(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);
         var client = await app.ClientAsync("demo", "app");
         var (_, datastream) = await client.CreateStationAsync();
         var body = new JsonObject { ["phenomenonTime"] = "2026-05-01T10:00:00Z", ["result"] = 4.5 };
 
-        await client.PostJsonAsync($"/v1.1/Datastreams({datastream})/Observations", body);
-        var (status, error) = await client.SendAsync(HttpMethod.Post, $"/v1.1/Datastreams({datastream})/Observations", body);
+        var first = await client.PostJsonAsync($"/v1.1/Datastreams({datastream})/Observations", body);
+        var (status, repeat) = await client.SendAsync(HttpMethod.Post, $"/v1.1/Datastreams({datastream})/Observations", body);
 
-        status.ShouldBe(HttpStatusCode.Conflict);
-        error!["code"]!.GetValue<int>().ShouldBe(409);
+        status.ShouldBe(HttpStatusCode.OK);
+        repeat!.Id().ShouldBe(first.Id());
         (await client.GetJsonAsync($"/v1.1/Datastreams({datastream})/Observations?$count=true"))["@iot.count"]!.GetValue<long>().ShouldBe(1);
     }
 
@@ -131,9 +131,12 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
             ["ObservedProperties"] = new() { ["name"] = "Wasserstand", ["definition"] = "https://example.org/wasserstand", ["description"] = "Pegelhöhe" },
             ["Datastreams"] = new()
             {
-                ["name"] = "Pegel", ["description"] = "Wasserstand", ["observationType"] = "OM_Measurement",
+                ["name"] = "Pegel",
+                ["description"] = "Wasserstand",
+                ["observationType"] = "OM_Measurement",
                 ["unitOfMeasurement"] = new JsonObject { ["name"] = "Zentimeter", ["symbol"] = "cm", ["definition"] = "ucum:cm" },
-                ["Thing"] = new JsonObject { ["@iot.id"] = thing }, ["Sensor"] = new JsonObject { ["@iot.id"] = sensor },
+                ["Thing"] = new JsonObject { ["@iot.id"] = thing },
+                ["Sensor"] = new JsonObject { ["@iot.id"] = sensor },
                 ["ObservedProperty"] = new JsonObject { ["@iot.id"] = property },
             },
             ["FeaturesOfInterest"] = new() { ["name"] = "Rhein", ["description"] = "Fluss", ["encodingType"] = "application/geo+json", ["feature"] = point.DeepClone() },
@@ -213,7 +216,9 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
         var (thing, datastream) = await client.CreateStationAsync();
         var other = await client.PostJsonAsync("/v1.1/Locations", new JsonObject
         {
-            ["name"] = "Lager", ["description"] = "Bauhof", ["encodingType"] = "application/geo+json",
+            ["name"] = "Lager",
+            ["description"] = "Bauhof",
+            ["encodingType"] = "application/geo+json",
             ["location"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(9.15, 47.67) },
         });
 
@@ -242,7 +247,9 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
 
         var location = await client.PostJsonAsync($"/v1.1/Things({thing})/Locations", new JsonObject
         {
-            ["name"] = "Neuer Standort", ["description"] = "Umgezogen", ["encodingType"] = "application/geo+json",
+            ["name"] = "Neuer Standort",
+            ["description"] = "Umgezogen",
+            ["encodingType"] = "application/geo+json",
             ["location"] = new JsonObject { ["type"] = "Feature", ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(9.2, 47.7) } },
         });
 

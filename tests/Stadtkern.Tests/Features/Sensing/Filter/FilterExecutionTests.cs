@@ -1,6 +1,5 @@
 using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Query;
-using Stadtkern.Features.Sensing.Query.Filter;
 using Stadtkern.Features.Sensing.Schema;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Infrastructure;
@@ -223,13 +222,12 @@ public sealed class FilterExecutionTests(FilterDatabases databases)
     {
         var database = await databases.GetAsync(db);
         ISensingFilterTranslator filters = database.Translator;
-        ISensingOrderByTranslator orders = database.Translator;
         async Task<long[]> Ids(SensingEntitySet set, string filter, string orderBy, Guid tenant)
         {
             var visibility = SensingVisibility.Everything(tenant);
             var parameters = new SqlParameters(db);
-            var where = filters.Translate(filter, set, "e0", parameters, visibility);
-            var order = orders.TranslateOrderBy(orderBy, set, "e0", parameters, visibility);
+            var where = filters.Translate(filter, set, "e0", parameters, visibility.Predicate);
+            var order = filters.TranslateOrderBy(orderBy, set, "e0", parameters, visibility.Predicate);
             return await database.QueryIdsAsync($"SELECT e0.id FROM {set.Table} e0 WHERE {where} ORDER BY {order}, e0.id", parameters, TestContext.Current.CancellationToken);
         }
 
