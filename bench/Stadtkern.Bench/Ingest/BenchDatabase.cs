@@ -127,15 +127,16 @@ internal static class RawInsert
                 await using var connection = (NpgsqlConnection)await db.OpenAsync(ct);
                 await using var import = await connection.BeginBinaryImportAsync(
                     "COPY sensing_observations (datastream_id, phenomenon_time_start, result_kind, result_number, result_hash) FROM STDIN (FORMAT BINARY)", ct);
+                // Synchronous row writes, as the writer does them.
                 for (var k = p; k < count; k += parallel)
                 {
                     var (stream, time, value) = Row(k);
-                    await import.StartRowAsync(ct);
-                    await import.WriteAsync(stream, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                    await import.WriteAsync(time, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                    await import.WriteAsync((short)1, NpgsqlTypes.NpgsqlDbType.Smallint, ct);
-                    await import.WriteAsync(value, NpgsqlTypes.NpgsqlDbType.Double, ct);
-                    await import.WriteAsync(ResultHash.OfNumber(value), NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    import.StartRow();
+                    import.Write(stream, NpgsqlTypes.NpgsqlDbType.Bigint);
+                    import.Write(time, NpgsqlTypes.NpgsqlDbType.TimestampTz);
+                    import.Write((short)1, NpgsqlTypes.NpgsqlDbType.Smallint);
+                    import.Write(value, NpgsqlTypes.NpgsqlDbType.Double);
+                    import.Write(ResultHash.OfNumber(value), NpgsqlTypes.NpgsqlDbType.Bigint);
                 }
 
                 await import.CompleteAsync(ct);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Platform;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Persistence;
@@ -71,7 +72,21 @@ internal static class IngestBench
         var rawBest = raw.MaxBy(r => r.ObservationsPerSecond)!;
         results["raw"] = JsonSerializer.SerializeToNode(raw);
 
-        // 3. (a) HTTP CreateObservations, the service as a separate process.
+        // 3. The writer alone, in this process: what the HTTP edge costs on top of it.
+        WriterIngestResult writerOnly;
+        var hostArgs = new List<string> { $"--Database:Provider={provider}", $"--ConnectionStrings:Stadtkern={connectionString}" };
+        hostArgs.AddRange(options.AppSettings.Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value}"));
+        await using (var host = StadtkernHost.Build([.. hostArgs], forCommand: true))
+        {
+            Log("writer alone (in process)");
+            writerOnly = await WriterIngest.RunAsync(host.Services.GetRequiredService<IObservationWriter>(), tenantId, streams, options, ct);
+            Log($"writer alone: {writerOnly.ObservationsPerSecond:F0} obs/s");
+        }
+
+        await db.ClearObservationsAsync(ct);
+        results["writerOnly"] = JsonSerializer.SerializeToNode(writerOnly);
+
+        // 4. (a) HTTP CreateObservations, the service as a separate process.
         var environment = AppProcess.Environment(provider, connectionString);
         foreach (var (key, value) in options.AppSettings)
         {
@@ -97,7 +112,7 @@ internal static class IngestBench
         Directory.CreateDirectory(outDir);
         var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}");
         await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
-        var markdown = IngestReport.Markdown(results, raw, rawBest, http, verification);
+        var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification);
         await File.WriteAllTextAsync(stem + ".md", markdown, ct);
         Console.WriteLine(markdown);
         return 0;

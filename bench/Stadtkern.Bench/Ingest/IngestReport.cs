@@ -6,7 +6,7 @@ namespace Stadtkern.Bench.Ingest;
 
 internal static class IngestReport
 {
-    public static string Markdown(JsonObject results, List<RawResult> raw, RawResult rawBest, HttpIngestResult http, Verification verify)
+    public static string Markdown(JsonObject results, List<RawResult> raw, RawResult rawBest, WriterIngestResult writer, HttpIngestResult http, Verification verify)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -22,6 +22,7 @@ internal static class IngestReport
             md.AppendLine(inv, $"| raw limit: {r.Method}, {r.Parallel} stream(s) | {r.Observations} | {r.Seconds} | {r.ObservationsPerSecond:F0} | {r.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2} | – | – | – | – | – |");
         }
 
+        md.AppendLine(inv, $"| writer alone, in process (no HTTP/JSON), {writer.Callers} callers × {writer.ObservationsPerCall} obs/call | {writer.Observations} | {writer.Seconds} | {writer.ObservationsPerSecond:F0} | {writer.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2} | {writer.P50:F1} | {writer.P99:F1} | – | – | – |");
         md.AppendLine(inv, $"| (a) HTTP `CreateObservations` dataArray, {http.Clients} clients × {http.ObservationsPerRequest} obs/request | {http.Observations} | {http.Seconds} | **{http.ObservationsPerSecond:F0}** | **{http.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {http.P50:F1} | {http.P99:F1} | {http.Max:F1} | {verify.Lost} | {verify.DuplicateRows} |");
         md.AppendLine("| (b) MQTT QoS 1 through mosquitto | – | – | – | – | – | – | – | – | – |");
         md.AppendLine("| (c) TTS webhooks with 3-gateway duplicates | – | – | – | – | – | – | – | – | – |");

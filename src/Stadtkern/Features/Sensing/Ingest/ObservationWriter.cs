@@ -315,8 +315,8 @@ internal sealed partial class ObservationWriter(
         var watch = Stopwatch.StartNew();
         await sink.BeginAsync(ct);
 
-        // Rows of a datastream that no longer exists are rejected; the others' datastreams stay locked until the commit.
-        var existing = await sink.LockDatastreamsAsync(prepared.Select(r => r.DatastreamId).Distinct().Order().ToList(), ct);
+        // Rows of a datastream that no longer exists are rejected.
+        var existing = await sink.ExistingDatastreamsAsync(prepared.Select(r => r.DatastreamId).Distinct().Order().ToList(), ct);
         for (var r = 0; r < batch.Count; r++)
         {
             for (var i = 0; i < rows[r].Length; i++)

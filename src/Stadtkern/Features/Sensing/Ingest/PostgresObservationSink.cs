@@ -4,8 +4,9 @@ using NpgsqlTypes;
 namespace Stadtkern.Features.Sensing.Ingest;
 
 /// <summary>
-/// PostgreSQL: the batch goes by binary COPY into a session temp table and from there, in one statement, into
-/// <c>sensing_observations</c> with <c>ON CONFLICT (datastream_id, phenomenon_time_start, result_hash) DO NOTHING RETURNING</c>.
+/// PostgreSQL: the batch goes by binary COPY straight into <c>sensing_observations</c> with ids drawn from its sequence; when a
+/// row is already stored it goes instead by COPY into a session temp table and from there, in one statement, into the table with
+/// <c>ON CONFLICT (datastream_id, phenomenon_time_start, result_hash) DO NOTHING RETURNING</c>.
 /// Datastream changes and aggregate deltas are one set-based statement each over <c>unnest</c>ed arrays.
 /// The connection is kept for the writer loop's life (the temp table lives in its session).
 /// </summary>
@@ -65,9 +66,9 @@ internal sealed class PostgresObservationSink : IObservationSink
         }
     }
 
-    public async Task<HashSet<long>> LockDatastreamsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    public async Task<HashSet<long>> ExistingDatastreamsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT id FROM sensing_datastreams WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE", connection, transaction);
+        await using var command = new NpgsqlCommand("SELECT id FROM sensing_datastreams WHERE id = ANY(@ids)", connection, transaction);
         command.Parameters.AddWithValue("ids", ids.ToArray());
         var found = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -97,48 +98,95 @@ internal sealed class PostgresObservationSink : IObservationSink
         return fresh;
     }
 
+    /// <summary>
+    /// Fast path: ids drawn from the table's sequence, rows copied straight into <c>sensing_observations</c> (the unique index
+    /// still guards every row). When some row is already stored (unique violation) the copy is rolled back to a savepoint and the
+    /// batch takes the duplicate-skipping path: COPY into the session's staging table, then one
+    /// <c>INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING</c>.
+    /// </summary>
     public async Task<long?[]> InsertAsync(IReadOnlyList<ObservationRow> rows, CancellationToken ct)
     {
-        await using (var import = await connection.BeginBinaryImportAsync($"COPY ingest_staging ({Columns}) FROM STDIN (FORMAT BINARY)", ct))
+        var ids = await NextIdsAsync(rows.Count, ct);
+        await transaction!.SaveAsync("fast", ct);
+        try
         {
-            foreach (var row in rows)
-            {
-                await import.StartRowAsync(ct);
-                await import.WriteAsync(row.DatastreamId, NpgsqlDbType.Bigint, ct);
-                await import.WriteAsync(row.PhenomenonTimeStart, NpgsqlDbType.TimestampTz, ct);
-                await WriteNullableAsync(import, row.PhenomenonTimeEnd, ct);
-                await WriteNullableAsync(import, row.ResultTime, ct);
-                await import.WriteAsync((short)row.Kind, NpgsqlDbType.Smallint, ct);
-                if (row.Number is { } number)
-                {
-                    await import.WriteAsync(number, NpgsqlDbType.Double, ct);
-                }
-                else
-                {
-                    await import.WriteNullAsync(ct);
-                }
+            await CopyAsync("sensing_observations (id, " + Columns + ")", rows, ids, ct);
+            return [.. ids.Select(id => (long?)id)];
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync("fast", ct);
+            return await InsertSkippingDuplicatesAsync(rows, ct);
+        }
+    }
 
-                await WriteTextAsync(import, row.Text, NpgsqlDbType.Text, ct);
-                await WriteTextAsync(import, row.Json, NpgsqlDbType.Jsonb, ct);
-                await WriteTextAsync(import, row.ResultQuality, NpgsqlDbType.Jsonb, ct);
-                await WriteNullableAsync(import, row.ValidTimeStart, ct);
-                await WriteNullableAsync(import, row.ValidTimeEnd, ct);
-                await WriteTextAsync(import, row.Parameters, NpgsqlDbType.Jsonb, ct);
-                if (row.FeatureOfInterestId is { } foi)
-                {
-                    await import.WriteAsync(foi, NpgsqlDbType.Bigint, ct);
-                }
-                else
-                {
-                    await import.WriteNullAsync(ct);
-                }
-
-                await import.WriteAsync(row.Hash, NpgsqlDbType.Bigint, ct);
-            }
-
-            await import.CompleteAsync(ct);
+    private async Task<long[]> NextIdsAsync(int count, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT nextval(pg_get_serial_sequence('sensing_observations', 'id')) FROM generate_series(1, @n)", connection, transaction);
+        command.Parameters.AddWithValue("n", count);
+        var ids = new long[count];
+        var i = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids[i++] = reader.GetInt64(0);
         }
 
+        return ids;
+    }
+
+    private async Task CopyAsync(string target, IReadOnlyList<ObservationRow> rows, long[]? ids, CancellationToken ct)
+    {
+        await using var import = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+        // Row values are written synchronously into Npgsql's buffer (it flushes when full); an async call per value costs more.
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            import.StartRow();
+            if (ids is not null)
+            {
+                import.Write(ids[i], NpgsqlDbType.Bigint);
+            }
+
+            import.Write(row.DatastreamId, NpgsqlDbType.Bigint);
+            import.Write(row.PhenomenonTimeStart, NpgsqlDbType.TimestampTz);
+            WriteNullable(import, row.PhenomenonTimeEnd);
+            WriteNullable(import, row.ResultTime);
+            import.Write((short)row.Kind, NpgsqlDbType.Smallint);
+            if (row.Number is { } number)
+            {
+                import.Write(number, NpgsqlDbType.Double);
+            }
+            else
+            {
+                import.WriteNull();
+            }
+
+            WriteText(import, row.Text, NpgsqlDbType.Text);
+            WriteText(import, row.Json, NpgsqlDbType.Jsonb);
+            WriteText(import, row.ResultQuality, NpgsqlDbType.Jsonb);
+            WriteNullable(import, row.ValidTimeStart);
+            WriteNullable(import, row.ValidTimeEnd);
+            WriteText(import, row.Parameters, NpgsqlDbType.Jsonb);
+            if (row.FeatureOfInterestId is { } foi)
+            {
+                import.Write(foi, NpgsqlDbType.Bigint);
+            }
+            else
+            {
+                import.WriteNull();
+            }
+
+            import.Write(row.Hash, NpgsqlDbType.Bigint);
+        }
+
+        await import.CompleteAsync(ct);
+    }
+
+    private async Task<long?[]> InsertSkippingDuplicatesAsync(IReadOnlyList<ObservationRow> rows, CancellationToken ct)
+    {
+        await CopyAsync($"ingest_staging ({Columns})", rows, null, ct);
         var index = new Dictionary<(long, long, long), int>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -187,6 +235,9 @@ internal sealed class PostgresObservationSink : IObservationSink
     public async Task ApplyAsync(IReadOnlyList<DatastreamChange> changes, IReadOnlyList<AggregateDelta> aggregates, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
+        var lockRows = new NpgsqlBatchCommand("SELECT id FROM sensing_datastreams WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE");
+        lockRows.Parameters.AddWithValue("ids", changes.Select(c => c.DatastreamId).ToArray());
+        batch.BatchCommands.Add(lockRows);
         var update = new NpgsqlBatchCommand(
             "UPDATE sensing_datastreams d SET "
             + "phenomenon_time_start = LEAST(d.phenomenon_time_start, c.ps), phenomenon_time_end = GREATEST(d.phenomenon_time_end, c.pe), "
@@ -224,13 +275,17 @@ internal sealed class PostgresObservationSink : IObservationSink
         }
 
         await batch.ExecuteNonQueryAsync(ct);
+        if (update.RecordsAffected != changes.Count)
+        {
+            throw new DatastreamVanishedException();
+        }
     }
 
     /// <summary>Class 22 (data exception) and 23 (integrity constraint violation, e.g. a deleted datastream).</summary>
     public bool IsDataError(Exception e) =>
         e is PostgresException p && (p.SqlState.StartsWith("22", StringComparison.Ordinal) || p.SqlState.StartsWith("23", StringComparison.Ordinal));
 
-    public bool IsTransient(Exception e) => e is PostgresException { SqlState: "40P01" or "40001" };
+    public bool IsTransient(Exception e) => e is PostgresException { SqlState: "40P01" or "40001" } or DatastreamVanishedException;
 
     public async ValueTask DisposeAsync()
     {
@@ -238,27 +293,27 @@ internal sealed class PostgresObservationSink : IObservationSink
         await connection.DisposeAsync();
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter import, DateTimeOffset? value, CancellationToken ct)
+    private static void WriteNullable(NpgsqlBinaryImporter import, DateTimeOffset? value)
     {
         if (value is { } v)
         {
-            await import.WriteAsync(v, NpgsqlDbType.TimestampTz, ct);
+            import.Write(v, NpgsqlDbType.TimestampTz);
         }
         else
         {
-            await import.WriteNullAsync(ct);
+            import.WriteNull();
         }
     }
 
-    private static async Task WriteTextAsync(NpgsqlBinaryImporter import, string? value, NpgsqlDbType type, CancellationToken ct)
+    private static void WriteText(NpgsqlBinaryImporter import, string? value, NpgsqlDbType type)
     {
         if (value is null)
         {
-            await import.WriteNullAsync(ct);
+            import.WriteNull();
         }
         else
         {
-            await import.WriteAsync(value, type, ct);
+            import.Write(value, type);
         }
     }
 }

@@ -66,9 +66,9 @@ internal sealed class SqliteObservationSink : IObservationSink
         }
     }
 
-    public async Task<HashSet<long>> LockDatastreamsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    public async Task<HashSet<long>> ExistingDatastreamsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        // BEGIN IMMEDIATE already holds the database's write lock.
+        // BEGIN IMMEDIATE holds the database's write lock: nothing can delete a datastream until the commit.
         await using var command = Command("SELECT 1 FROM sensing_datastreams WHERE id = $id");
         var id = command.Parameters.Add("$id", SqliteType.Integer);
         var found = new HashSet<long>();
