@@ -45,7 +45,7 @@ internal static class WriterIngest
                     throw new InvalidOperationException("writer did not store every observation");
                 }
 
-                if (started >= warmup && ended <= end)
+                if (ended > warmup && ended <= end) // acknowledged within the measured window
                 {
                     latencies.Add((ended - started).TotalMilliseconds);
                     Interlocked.Add(ref measured, perCall);

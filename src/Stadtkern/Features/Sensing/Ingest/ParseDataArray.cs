@@ -187,7 +187,13 @@ internal static class ParseDataArray
             return false;
         }
 
+        // The common case, one ISO 8601 instant in UTC, through System.Text.Json's fast parser.
         var text = value.GetString()!;
+        if (text.EndsWith('Z') && value.TryGetDateTimeOffset(out start))
+        {
+            return allowInstant;
+        }
+
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
