@@ -15,7 +15,7 @@ public sealed class CodecLimits
     public int MaxCallDepth { get; set; } = 200;
 
     /// <summary>
-    /// Bytes a run may allocate for strings (2 per character), arrays (16 per element) and objects (48 + 32 per property),
+    /// Bytes a run may allocate for strings (2 per character), arrays (16 per element) and objects (48 + 32 to 64 per property),
     /// counted cumulatively over the run. Default 16 MiB.
     /// </summary>
     public long MaxAllocationBytes { get; set; } = 16 * 1024 * 1024;

@@ -419,7 +419,7 @@ internal sealed partial class JsInterpreter
             case JsObject o:
                 if (o.Set(key, value))
                 {
-                    Charge(32 + (2.0 * key.Length));
+                    Charge(64 + (2.0 * key.Length));
                 }
 
                 break;

@@ -207,7 +207,7 @@ internal sealed partial class JsRealm
 
     /// <summary>
     /// Converts a JavaScript value to JSON as JSON.stringify would (undefined and functions dropped from objects,
-    /// non-finite numbers become null). Integral numbers become integers.
+    /// non-finite numbers become null).
     /// </summary>
     public JsonNode? ToJson(object? value, int depth = 0)
     {
@@ -229,9 +229,8 @@ internal sealed partial class JsRealm
                     return null;
                 }
 
-                return d == Math.Floor(d) && Math.Abs(d) < 9007199254740992.0 && !(d == 0 && double.IsNegative(d))
-                    ? JsonValue.Create((long)d)
-                    : JsonValue.Create(d);
+                // System.Text.Json writes integral doubles without a fraction (3336, not 3336.0); -0 becomes 0 as in JSON.stringify.
+                return JsonValue.Create(d == 0 ? 0.0 : d);
             case string s:
                 return JsonValue.Create(s);
             case JsArray array:

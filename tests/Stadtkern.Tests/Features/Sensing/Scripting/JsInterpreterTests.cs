@@ -127,7 +127,8 @@ public sealed class JsInterpreterTests
     [InlineData("var o = {}; var i = 0; while (true) o['k' + i++] = i;")]
     public void Huge_allocations_end_at_the_memory_budget(string source)
     {
-        Fails(source, new CodecLimits { MaxSteps = long.MaxValue, TimeLimitMilliseconds = 4000 }).Kind.ShouldBe(CodecFailure.Memory);
+        Fails(source, new CodecLimits { MaxSteps = long.MaxValue, TimeLimitMilliseconds = 30_000, MaxAllocationBytes = 4 * 1024 * 1024 })
+            .Kind.ShouldBe(CodecFailure.Memory);
     }
 
     [Fact]
