@@ -1,3 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stadtkern.Features.Sensing.Access;
+using Stadtkern.Features.Sensing.Api;
+using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Features.Sensing.Query;
+
 namespace Stadtkern.Features.Sensing;
 
 /// <summary>
@@ -7,11 +13,21 @@ internal static class SensingFeature
 {
     public static IServiceCollection AddSensing(this IServiceCollection services)
     {
+        services.AddOptions<SensingOptions>().BindConfiguration(SensingOptions.Section);
+        services.AddOptions<SensingServerSettings>();
+        services.AddScoped<SensingSql>();
+        services.AddScoped<ReadEntities>();
+        services.AddScoped<WriteEntities>();
+        // Placeholders: the $filter translator and the batching ingest writer replace these registrations.
+        services.TryAddScoped<ISensingFilterTranslator, UnsupportedFilterTranslator>();
+        services.TryAddSingleton<IObservationWriter, DirectObservationWriter>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSensing(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapSensingApi();
+        endpoints.MapSensingGrants();
         return endpoints;
     }
 }
