@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Features.Sensing.LoRaWan;
 using Stadtkern.Features.Sensing.Query;
 
 namespace Stadtkern.Features.Sensing;
@@ -21,6 +22,7 @@ internal static class SensingFeature
         // Placeholders: the $filter translator and the batching ingest writer replace these registrations.
         services.TryAddScoped<ISensingFilterTranslator, UnsupportedFilterTranslator>();
         services.TryAddSingleton<IObservationWriter, DirectObservationWriter>();
+        services.AddLoRaWan();
         return services;
     }
 
@@ -28,6 +30,7 @@ internal static class SensingFeature
     {
         endpoints.MapSensingApi();
         endpoints.MapSensingGrants();
+        endpoints.MapLoRaWan();
         return endpoints;
     }
 }
