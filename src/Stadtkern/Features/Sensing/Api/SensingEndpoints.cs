@@ -34,81 +34,125 @@ internal static class SensingEndpoints
         return endpoints;
     }
 
-    private static async Task Root(HttpContext context, IOptions<SensingServerSettings> settings, ISensingFilterTranslator filters, TenantContext tenant)
+    private static JsonObject RootDocument(SensingLinks links, SensingServerSettings settings, ISensingFilterTranslator filters)
     {
-        if (tenant.Current is null)
-        {
-            await SensingErrors.WriteAsync(context, StatusCodes.Status404NotFound, "No tenant is served here.");
-            return;
-        }
-
-        var links = SensingLinks.For(context.Request);
         var conformance = new List<string>
         {
             ConformanceBase + "datamodel",
             ConformanceBase + "resource-path/resource-path-to-entities",
             ConformanceBase + "create-update-delete",
+            ConformanceBase + "batch-request/batch-request",
         };
         if (filters is not UnsupportedFilterTranslator)
         {
             conformance.Add(ConformanceBase + "request-data");
         }
 
-        conformance.AddRange(settings.Value.Conformance.Where(c => !conformance.Contains(c, StringComparer.Ordinal)));
-        var root = new JsonObject
+        conformance.AddRange(settings.Conformance.Where(c => !conformance.Contains(c, StringComparer.Ordinal)));
+        return new JsonObject
         {
             ["value"] = new JsonArray(SensingSchema.Sets.Values.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["url"] = $"{links.Root}/{s.Name}" }).ToArray()),
             ["serverSettings"] = new JsonObject { ["conformance"] = new JsonArray(conformance.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) },
         };
-        await WriteJsonAsync(context, StatusCodes.Status200OK, root);
     }
 
-    private static async Task Handle(HttpContext context, TenantContext tenant, IOptions<SensingOptions> options, IServiceProvider services)
+    private static Task Root(HttpContext context, TenantContext tenant, IServiceProvider services) =>
+        Handle(context, tenant, services);
+
+    private static async Task Handle(HttpContext context, TenantContext tenant, IServiceProvider services)
     {
+        var rest = context.Request.Path.Value!.Length > SensingLinks.Version.Length + 1 ? context.Request.Path.Value[(SensingLinks.Version.Length + 1)..] : "";
+        var pairs = context.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
+        SensingResponse response;
         try
+        {
+            JsonObject? body = null;
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsDelete(context.Request.Method))
+            {
+                var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                body = node as JsonObject ?? throw SensingException.BadRequest("The body must be a JSON object.");
+            }
+
+            var executor = new SensingRequestExecutor(context, tenant, services);
+            response = rest == "/$batch" && HttpMethods.IsPost(context.Request.Method)
+                ? await executor.BatchAsync(body!)
+                : await executor.ExecuteAsync(context.Request.Method, rest, pairs, body);
+        }
+        catch (Exception e) when (Refusal(e) is { } refusal && !context.Response.HasStarted)
+        {
+            response = SensingResponse.Error(refusal.Status, refusal.Message);
+            if (e is IngestOverloadedException overloaded)
+            {
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        context.Response.StatusCode = response.Status;
+        if (response.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        if (response.Location is { } location)
+        {
+            context.Response.Headers.Location = location;
+        }
+
+        if (response.Text is { } text)
+        {
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(text, context.RequestAborted);
+        }
+        else if (response.Json is { } json)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
+        }
+    }
+
+    /// <summary>One answer of the API: status, and a JSON body or raw text, and the location of a created entity.</summary>
+    internal sealed record SensingResponse(int Status, JsonNode? Json = null, string? Text = null, string? Location = null)
+    {
+        public static SensingResponse Error(int status, string message) => new(status, SensingErrors.Body(status, message));
+    }
+
+    /// <summary>Runs one request (or each request of a batch) against the readers and writers of the current scope.</summary>
+    private sealed class SensingRequestExecutor(HttpContext context, TenantContext tenant, IServiceProvider services)
+    {
+        private const int MaxBatchRequests = 1000;
+
+        private readonly SensingOptions limits = services.GetRequiredService<IOptions<SensingOptions>>().Value;
+        private readonly SensingLinks links = SensingLinks.For(context.Request);
+
+        public async Task<SensingResponse> ExecuteAsync(string method, string rest, IReadOnlyList<KeyValuePair<string, string>> pairs, JsonObject? body)
         {
             if (tenant.Current is null)
             {
                 throw SensingException.NotFound("No tenant is served here.");
             }
 
-            var rest = context.Request.Path.Value![(SensingLinks.Version.Length + 1)..];
+            var cancellationToken = context.RequestAborted;
             if (rest is "" or "/")
             {
-                await Root(context, services.GetRequiredService<IOptions<SensingServerSettings>>(), services.GetRequiredService<ISensingFilterTranslator>(), tenant);
-                return;
-            }
-
-            if (rest == "/$batch")
-            {
-                throw new SensingException(StatusCodes.Status501NotImplemented, "Batch requests are not supported yet.");
+                return HttpMethods.IsGet(method)
+                    ? new SensingResponse(StatusCodes.Status200OK, RootDocument(links, services.GetRequiredService<IOptions<SensingServerSettings>>().Value,
+                        services.GetRequiredService<ISensingFilterTranslator>()))
+                    : throw new SensingException(StatusCodes.Status405MethodNotAllowed, "The service root is read-only.");
             }
 
             var path = SensingPath.Parse(rest);
             var caller = SensingCaller.From(context.User);
-            var links = SensingLinks.For(context.Request);
-            var method = context.Request.Method;
             var reader = services.GetRequiredService<ReadEntities>();
             if (HttpMethods.IsGet(method))
             {
-                var pairs = context.Request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
-                var query = QueryOptions.Parse(pairs, path.Last.Set, options.Value);
-                var result = await reader.ReadAsync(path, query, new SensingVisibility(caller, tenant.TenantId), links, rest, context.RequestAborted);
-                switch (result)
+                var query = QueryOptions.Parse(pairs, path.Last.Set, limits);
+                var result = await reader.ReadAsync(path, query, new SensingVisibility(caller, tenant.TenantId), links, rest, cancellationToken);
+                return result switch
                 {
-                    case null:
-                        context.Response.StatusCode = StatusCodes.Status204NoContent;
-                        break;
-                    case string text:
-                        context.Response.ContentType = "text/plain; charset=utf-8";
-                        await context.Response.WriteAsync(text, context.RequestAborted);
-                        break;
-                    case JsonNode json:
-                        await WriteJsonAsync(context, StatusCodes.Status200OK, json);
-                        break;
-                }
-
-                return;
+                    string text => new SensingResponse(StatusCodes.Status200OK, Text: text),
+                    JsonNode json => new SensingResponse(StatusCodes.Status200OK, json),
+                    _ => new SensingResponse(StatusCodes.Status204NoContent),
+                };
             }
 
             if (!caller.CanWrite)
@@ -119,43 +163,140 @@ internal static class SensingEndpoints
             }
 
             var writer = services.GetRequiredService<WriteEntities>();
-            var everything = SensingVisibility.Everything(tenant.TenantId);
             if (HttpMethods.IsDelete(method))
             {
-                await (path.Ref ? writer.UnlinkAsync(path, context.RequestAborted) : writer.DeleteAsync(path, context.RequestAborted));
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                return;
+                await (path.Ref ? writer.UnlinkAsync(path, cancellationToken) : writer.DeleteAsync(path, cancellationToken));
+                return new SensingResponse(StatusCodes.Status200OK);
             }
 
-            var body = await ReadBodyAsync(context);
+            if (!HttpMethods.IsPost(method) && !HttpMethods.IsPatch(method) && !HttpMethods.IsPut(method))
+            {
+                throw new SensingException(StatusCodes.Status405MethodNotAllowed, $"{method} is not supported.");
+            }
+
+            if (body is null)
+            {
+                throw SensingException.BadRequest("The request needs a JSON body.");
+            }
+
             if (path.Ref)
             {
-                await writer.LinkAsync(path, body, toOne: HttpMethods.IsPut(method), context.RequestAborted);
-                context.Response.StatusCode = StatusCodes.Status204NoContent;
-                return;
+                await writer.LinkAsync(path, body, toOne: HttpMethods.IsPut(method), cancellationToken);
+                return new SensingResponse(StatusCodes.Status204NoContent);
             }
 
             var (set, id, isNew) = HttpMethods.IsPost(method)
-                ? await writer.CreateAsync(path, body, context.RequestAborted)
-                : await writer.UpdateAsync(path, body, replace: HttpMethods.IsPut(method), context.RequestAborted) is var (s, i) ? (s, i, false) : default;
-            var created = SensingPath.Parse($"/{set.Name}({id.ToString(CultureInfo.InvariantCulture)})");
-            var entity = await reader.ReadAsync(created, QueryOptions.Parse([], set, options.Value), everything, links, "", context.RequestAborted);
-            if (HttpMethods.IsPost(method))
-            {
-                context.Response.Headers.Location = links.Entity(set.Name, id);
-            }
-
+                ? await writer.CreateAsync(path, body, cancellationToken)
+                : await writer.UpdateAsync(path, body, replace: HttpMethods.IsPut(method), cancellationToken) is var (s, i) ? (s, i, false) : default;
+            var written = SensingPath.Parse($"/{set.Name}({id.ToString(CultureInfo.InvariantCulture)})");
+            var entity = (JsonNode)(await reader.ReadAsync(written, QueryOptions.Parse([], set, limits), SensingVisibility.Everything(tenant.TenantId), links, "", cancellationToken))!;
             // A repeated Observation (same Datastream, time and result) is stored once: the original is answered with 200.
-            await WriteJsonAsync(context, isNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, (JsonNode)entity!);
+            return new SensingResponse(isNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, entity,
+                Location: HttpMethods.IsPost(method) ? links.Entity(set.Name, id) : null);
         }
-        catch (Exception e) when (Refusal(e) is { } refusal && !context.Response.HasStarted)
+
+        /// <summary>
+        /// <c>POST /v1.1/$batch</c> in the JSON batch format of OData 4.01: requests run in order, each with its own outcome; a later
+        /// request may refer to an entity created by an earlier one as <c>$id</c> in its URL. Atomicity groups are not supported.
+        /// </summary>
+        public async Task<SensingResponse> BatchAsync(JsonObject body)
         {
-            if (e is IngestOverloadedException overloaded)
+            if (body["requests"] is not JsonArray requests)
             {
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                throw SensingException.BadRequest("A batch needs a 'requests' array.");
             }
 
-            await SensingErrors.WriteAsync(context, refusal.Status, refusal.Message);
+            if (requests.Count > MaxBatchRequests)
+            {
+                throw SensingException.BadRequest($"A batch may hold at most {MaxBatchRequests.ToString(CultureInfo.InvariantCulture)} requests.");
+            }
+
+            var created = new Dictionary<string, string>(StringComparer.Ordinal);
+            var responses = new JsonArray();
+            foreach (var node in requests)
+            {
+                var request = node as JsonObject ?? throw SensingException.BadRequest("Each batch request must be a JSON object.");
+                if (request.ContainsKey("atomicityGroup"))
+                {
+                    throw SensingException.BadRequest("Atomicity groups are not supported in batch requests.");
+                }
+
+                var id = request["id"]?.ToString();
+                SensingResponse response;
+                try
+                {
+                    var method = (request["method"]?.ToString() ?? throw SensingException.BadRequest("A batch request needs a method.")).ToUpperInvariant();
+                    var url = Resolve(request["url"]?.ToString() ?? throw SensingException.BadRequest("A batch request needs a url."), created);
+                    var question = url.IndexOf('?', StringComparison.Ordinal);
+                    var rest = question < 0 ? url : url[..question];
+                    var pairs = question < 0
+                        ? []
+                        : Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url[question..])
+                            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
+                    var itemBody = request["body"] is null ? null : request["body"] as JsonObject ?? throw SensingException.BadRequest("A batch request's body must be a JSON object.");
+                    // Each request in its own scope (own database context), so a failed one leaves nothing behind for the next.
+                    await using var scope = services.CreateAsyncScope();
+                    var scopeTenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
+                    scopeTenant.Set(tenant.Required);
+                    response = await new SensingRequestExecutor(context, scopeTenant, scope.ServiceProvider)
+                        .ExecuteAsync(method, rest, pairs, itemBody?.DeepClone().AsObject());
+                }
+                catch (Exception e) when (Refusal(e) is { } refusal)
+                {
+                    response = SensingResponse.Error(refusal.Status, refusal.Message);
+                }
+
+                if (id is not null && response.Location is { } location)
+                {
+                    created[id] = location[links.Root.Length..];
+                }
+
+                var answer = new JsonObject { ["id"] = id, ["status"] = response.Status };
+                if (response.Location is { } createdAt)
+                {
+                    answer["headers"] = new JsonObject { ["location"] = createdAt };
+                }
+
+                if (response.Json is { } json)
+                {
+                    answer["body"] = json;
+                }
+                else if (response.Text is { } text)
+                {
+                    answer["body"] = text;
+                }
+
+                responses.Add(answer);
+            }
+
+            return new SensingResponse(StatusCodes.Status200OK, new JsonObject { ["responses"] = responses });
+        }
+
+        /// <summary>A batch URL relative to the service root (<c>Things</c>, <c>/v1.1/Things</c>, an absolute URL, or <c>$1/Datastreams</c>).</summary>
+        private string Resolve(string url, Dictionary<string, string> created)
+        {
+            if (url.StartsWith(links.Root, StringComparison.Ordinal))
+            {
+                url = url[links.Root.Length..];
+            }
+            else if (url.StartsWith("/" + SensingLinks.Version + "/", StringComparison.Ordinal))
+            {
+                url = url[(SensingLinks.Version.Length + 1)..];
+            }
+            else if (url.StartsWith(SensingLinks.Version + "/", StringComparison.Ordinal))
+            {
+                url = url[SensingLinks.Version.Length..];
+            }
+
+            if (url.StartsWith('$'))
+            {
+                var end = url.IndexOfAny(['/', '?']);
+                var reference = end < 0 ? url[1..] : url[1..end];
+                url = (created.TryGetValue(reference, out var target) ? target : throw SensingException.BadRequest($"No earlier request created '${reference}'."))
+                    + (end < 0 ? "" : url[end..]);
+            }
+
+            return url.StartsWith('/') ? url : "/" + url;
         }
     }
 
@@ -182,17 +323,4 @@ internal static class SensingEndpoints
         null when db.ErrorCode == 19 || db.Message.Contains("constraint", StringComparison.OrdinalIgnoreCase) => (StatusCodes.Status409Conflict, "The change conflicts with existing data."),
         _ => null,
     };
-
-    private static async Task<JsonObject> ReadBodyAsync(HttpContext context)
-    {
-        var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        return node as JsonObject ?? throw SensingException.BadRequest("The body must be a JSON object.");
-    }
-
-    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode json)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(json.ToJsonString(), context.RequestAborted);
-    }
 }

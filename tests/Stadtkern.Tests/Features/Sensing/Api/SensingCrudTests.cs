@@ -131,9 +131,12 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
             ["ObservedProperties"] = new() { ["name"] = "Wasserstand", ["definition"] = "https://example.org/wasserstand", ["description"] = "Pegelhöhe" },
             ["Datastreams"] = new()
             {
-                ["name"] = "Pegel", ["description"] = "Wasserstand", ["observationType"] = "OM_Measurement",
+                ["name"] = "Pegel",
+                ["description"] = "Wasserstand",
+                ["observationType"] = "OM_Measurement",
                 ["unitOfMeasurement"] = new JsonObject { ["name"] = "Zentimeter", ["symbol"] = "cm", ["definition"] = "ucum:cm" },
-                ["Thing"] = new JsonObject { ["@iot.id"] = thing }, ["Sensor"] = new JsonObject { ["@iot.id"] = sensor },
+                ["Thing"] = new JsonObject { ["@iot.id"] = thing },
+                ["Sensor"] = new JsonObject { ["@iot.id"] = sensor },
                 ["ObservedProperty"] = new JsonObject { ["@iot.id"] = property },
             },
             ["FeaturesOfInterest"] = new() { ["name"] = "Rhein", ["description"] = "Fluss", ["encodingType"] = "application/geo+json", ["feature"] = point.DeepClone() },
@@ -213,7 +216,9 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
         var (thing, datastream) = await client.CreateStationAsync();
         var other = await client.PostJsonAsync("/v1.1/Locations", new JsonObject
         {
-            ["name"] = "Lager", ["description"] = "Bauhof", ["encodingType"] = "application/geo+json",
+            ["name"] = "Lager",
+            ["description"] = "Bauhof",
+            ["encodingType"] = "application/geo+json",
             ["location"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(9.15, 47.67) },
         });
 
@@ -242,7 +247,9 @@ public sealed class SensingCrudTests(AppFixture fixture) : IClassFixture<AppFixt
 
         var location = await client.PostJsonAsync($"/v1.1/Things({thing})/Locations", new JsonObject
         {
-            ["name"] = "Neuer Standort", ["description"] = "Umgezogen", ["encodingType"] = "application/geo+json",
+            ["name"] = "Neuer Standort",
+            ["description"] = "Umgezogen",
+            ["encodingType"] = "application/geo+json",
             ["location"] = new JsonObject { ["type"] = "Feature", ["geometry"] = new JsonObject { ["type"] = "Point", ["coordinates"] = new JsonArray(9.2, 47.7) } },
         });
 

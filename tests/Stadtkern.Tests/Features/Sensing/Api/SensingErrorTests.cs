@@ -80,7 +80,8 @@ public sealed class SensingErrorTests(AppFixture fixture) : IClassFixture<AppFix
             (HttpMethod.Delete, "/v1.1/Things(424242)", null, HttpStatusCode.NotFound),
             (HttpMethod.Post, $"/v1.1/Things({thing})/Locations/$ref", new { }, HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"/v1.1/Things({thing})/Locations/$ref", new JsonObject { ["@iot.id"] = 777777 }, HttpStatusCode.BadRequest),
-            (HttpMethod.Post, "/v1.1/$batch", new { requests = Array.Empty<object>() }, HttpStatusCode.NotImplemented),
+            (HttpMethod.Post, "/v1.1/$batch", new { }, HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "/v1.1/$batch", new { requests = new[] { new { id = "1", method = "get", url = "Things", atomicityGroup = "g" } } }, HttpStatusCode.BadRequest),
         };
 
         foreach (var (method, url, body, expected) in cases)

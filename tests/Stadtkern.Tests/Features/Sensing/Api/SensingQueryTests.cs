@@ -178,7 +178,10 @@ public sealed class SensingQueryTests(AppFixture fixture) : IClassFixture<AppFix
         var admin = await app.ClientAsync("demo", "admin");
         (await admin.PostAsJsonAsync("/api/tenants", new
         {
-            slug = "konstanz", name = "Konstanz", ars = "083350043043", ags = "08335043",
+            slug = "konstanz",
+            name = "Konstanz",
+            ars = "083350043043",
+            ags = "08335043",
             contact = new { name = "Bürgerbüro", email = "b@konstanz.example", phone = "+49 7531 900-0", website = "https://www.konstanz.example" },
             branding = new { logoUrl = "/logo.svg", primaryColor = "#1A4B7C", description = "Stadt am See" },
             modules = CatalogOnly,

@@ -60,7 +60,10 @@ public sealed class SensingVisibilityTests(AppFixture fixture) : IClassFixture<A
         // A second, restricted Datastream on the public Thing, sharing the public one's Sensor.
         await steward.PostJsonAsync($"/v1.1/Things({stations.Public})/Datastreams", new JsonObject
         {
-            ["name"] = "Geheim", ["description"] = "nur mit Freigabe", ["observationType"] = "OM_Measurement", ["accessLevel"] = "restricted",
+            ["name"] = "Geheim",
+            ["description"] = "nur mit Freigabe",
+            ["observationType"] = "OM_Measurement",
+            ["accessLevel"] = "restricted",
             ["unitOfMeasurement"] = new JsonObject { ["name"] = "Grad Celsius", ["symbol"] = "°C", ["definition"] = "ucum:Cel" },
             ["Sensor"] = new JsonObject { ["@iot.id"] = sensor },
             ["ObservedProperty"] = new JsonObject { ["name"] = "Innentemperatur", ["definition"] = "x", ["description"] = "y" },
