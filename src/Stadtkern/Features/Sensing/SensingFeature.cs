@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Features.Sensing.LoRaWan;
 using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Features.Sensing.Query.Filter;
 
@@ -23,6 +24,7 @@ internal static class SensingFeature
         services.TryAddScoped<ISensingFilterTranslator, UnsupportedFilterTranslator>();
         services.AddSensingFilter();
         services.TryAddSingleton<IObservationWriter, DirectObservationWriter>();
+        services.AddLoRaWan();
         return services;
     }
 
@@ -30,6 +32,7 @@ internal static class SensingFeature
     {
         endpoints.MapSensingApi();
         endpoints.MapSensingGrants();
+        endpoints.MapLoRaWan();
         return endpoints;
     }
 }
