@@ -1,3 +1,5 @@
+using Stadtkern.Features.Sensing.Views;
+
 namespace Stadtkern.Features.Sensing;
 
 /// <summary>
@@ -7,11 +9,13 @@ internal static class SensingFeature
 {
     public static IServiceCollection AddSensing(this IServiceCollection services)
     {
+        services.AddSensingViews();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSensing(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapSensingViews();
         return endpoints;
     }
 }
