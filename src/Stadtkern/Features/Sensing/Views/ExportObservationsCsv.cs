@@ -60,10 +60,23 @@ internal sealed class ExportObservationsCsv(StadtkernDb db)
         ResultKind.Number => number?.ToString("R", CultureInfo.InvariantCulture) ?? "",
         ResultKind.Boolean => number is { } n ? (n != 0 ? "true" : "false") : "",
         ResultKind.String => text ?? "",
-        ResultKind.Json => json ?? "",
+        ResultKind.Json => json is null ? "" : Compact(json),
         ResultKind.Null => "",
         _ => "",
     };
+
+    /// <summary>JSON without insignificant whitespace, so both databases export the same text (PostgreSQL's jsonb adds spaces).</summary>
+    private static string Compact(string json)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json)?.ToJsonString() ?? "null";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json;
+        }
+    }
 
     /// <summary>An RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled.</summary>
     public static string Field(string value) =>

@@ -42,7 +42,7 @@ internal static class PlanSeries
 
     /// <summary>The bucket number of an instant under a plan (what the SQL computes).</summary>
     public static long BucketOf(SeriesPlan plan, DateTimeOffset instant) =>
-        (long)Math.Floor((double)Milliseconds(instant - plan.Origin) / plan.BucketMilliseconds);
+        (long)Math.Floor((instant - plan.Origin).TotalMilliseconds / plan.BucketMilliseconds);
 
     /// <summary>The resolution code of <c>sensing_aggregates</c> (1 = hour, 2 = day) for an aggregate source.</summary>
     public static short Resolution(SeriesSource source) => source switch

@@ -22,6 +22,7 @@ internal static class SensingViewsEndpoints
         services.AddScoped<ReadSeries>();
         services.AddScoped<ExportObservationsCsv>();
         services.AddScoped<LinkToCatalog>();
+        services.AddScoped<SensorOverview>();
         services.AddDemoSensors();
         return services;
     }

@@ -9,15 +9,29 @@ internal static class TimeRange
         string? from, string? to, DateTimeOffset now, TimeSpan defaultSpan, int maxDays, Dictionary<string, string[]> errors)
     {
         var end = now;
-        if (!string.IsNullOrWhiteSpace(to) && !TryParse(to, out end))
+        if (!string.IsNullOrWhiteSpace(to))
         {
-            errors["to"] = ["to must be an ISO 8601 date or date-time, e.g. 2026-05-01T00:00:00Z."];
+            if (TryParse(to, out var parsed))
+            {
+                end = parsed;
+            }
+            else
+            {
+                errors["to"] = ["to must be an ISO 8601 date or date-time, e.g. 2026-05-01T00:00:00Z."];
+            }
         }
 
         var start = end - defaultSpan;
-        if (!string.IsNullOrWhiteSpace(from) && !TryParse(from, out start))
+        if (!string.IsNullOrWhiteSpace(from))
         {
-            errors["from"] = ["from must be an ISO 8601 date or date-time, e.g. 2026-04-30T00:00:00Z."];
+            if (TryParse(from, out var parsed))
+            {
+                start = parsed;
+            }
+            else
+            {
+                errors["from"] = ["from must be an ISO 8601 date or date-time, e.g. 2026-04-30T00:00:00Z."];
+            }
         }
 
         if (errors.Count == 0)
@@ -38,7 +52,7 @@ internal static class TimeRange
     public static bool TryParse(string text, out DateTimeOffset value)
     {
         if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value)
-            && value.Year is >= 1 and <= 9998)
+            && value.Year is >= 1000 and <= 9998)
         {
             value = value.ToUniversalTime();
             return true;
