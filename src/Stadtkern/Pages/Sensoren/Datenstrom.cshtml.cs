@@ -30,6 +30,9 @@ internal sealed class DatenstromModel(
         ("1y", "1 Jahr", TimeSpan.FromDays(365)),
     ];
 
+    /// <summary>Buckets of the chart (and of the summary above it).</summary>
+    public const int ChartPoints = 500;
+
     public VisibleDatastream Stream { get; private set; } = null!;
 
     public string ObservedProperty { get; private set; } = "";
@@ -70,8 +73,10 @@ internal sealed class DatenstromModel(
         ChooseRange(zeitraum, von, bis);
         if (RangeError is null)
         {
-            var whole = await series.ReadAsync(id, From, To, PlanSeries.Plan(From, To, 1), cancellationToken);
-            Summary = whole.Count == 0 ? null : whole[0];
+            // the chart's own buckets folded into one, so text and chart come from the same source (raw or aggregates)
+            var buckets = await series.ReadAsync(id, From, To, PlanSeries.Plan(From, To, ChartPoints), cancellationToken);
+            var count = buckets.Sum(b => b.Count);
+            Summary = count == 0 ? null : new SeriesBucket(From, count, buckets.Min(b => b.Min), buckets.Max(b => b.Max), buckets.Sum(b => b.Mean * b.Count) / count);
         }
 
         return Page();

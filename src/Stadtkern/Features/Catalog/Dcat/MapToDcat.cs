@@ -247,6 +247,7 @@ internal static class MapToDcat
         g.Add(service, Dcat("endpointDescription"), new Iri(root));
         g.Add(service, Dct("conformsTo"), new Iri("http://www.opengis.net/doc/is/sensorthings/1.1"));
         g.Add(service, Dcat("servesDataset"), new Iri(catalog.DatasetUri(d.Name)));
+        g.Add(service, Dct("publisher"), Agent(g, d.Publisher));
         return service;
     }
 
