@@ -21,7 +21,11 @@ internal static class SensingArrange
         var db = scope.ServiceProvider.GetRequiredService<StadtkernDb>();
         var thing = thingId is { } existing ? db.Set<Thing>().Single(t => t.Id == existing) : new Thing
         {
-            Name = thingName, Description = "Testgerät", AccessLevel = thingLevel, Created = Now, Modified = Now,
+            Name = thingName,
+            Description = "Testgerät",
+            AccessLevel = thingLevel,
+            Created = Now,
+            Modified = Now,
         };
         if (thingId is null)
         {
@@ -44,8 +48,16 @@ internal static class SensingArrange
 
         var datastream = new Datastream
         {
-            Name = stream, Description = "", ObservationType = "OM_Measurement", UnitOfMeasurement = unit, ThingId = thing.Id, SensorId = sensor.Id,
-            ObservedPropertyId = observed.Id, AccessLevel = streamLevel, Created = Now, Modified = Now,
+            Name = stream,
+            Description = "",
+            ObservationType = "OM_Measurement",
+            UnitOfMeasurement = unit,
+            ThingId = thing.Id,
+            SensorId = sensor.Id,
+            ObservedPropertyId = observed.Id,
+            AccessLevel = streamLevel,
+            Created = Now,
+            Modified = Now,
         };
         db.Add(datastream);
         await db.SaveChangesAsync(Ct);

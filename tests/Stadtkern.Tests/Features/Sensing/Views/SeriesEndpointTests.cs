@@ -92,7 +92,13 @@ public sealed class SeriesEndpointTests(AppFixture fixture) : IClassFixture<AppF
 
         var days = hours.GroupBy(h => new DateTimeOffset(h.BucketStart.Date, TimeSpan.Zero)).Select(g => new ObservationAggregate
         {
-            DatastreamId = id, Resolution = 2, BucketStart = g.Key, Count = g.Sum(h => h.Count), Min = g.Min(h => h.Min), Max = g.Max(h => h.Max), Sum = g.Sum(h => h.Sum),
+            DatastreamId = id,
+            Resolution = 2,
+            BucketStart = g.Key,
+            Count = g.Sum(h => h.Count),
+            Min = g.Min(h => h.Min),
+            Max = g.Max(h => h.Max),
+            Sum = g.Sum(h => h.Sum),
         }).ToList();
         await SensingArrange.AggregatesAsync(app, [.. hours, .. days]);
         // a raw outlier the aggregate path must not see
