@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Stadtkern.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
