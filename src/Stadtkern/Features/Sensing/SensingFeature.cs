@@ -1,3 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stadtkern.Features.Sensing.Access;
+using Stadtkern.Features.Sensing.Api;
+using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Features.Sensing.Views;
 
 namespace Stadtkern.Features.Sensing;
@@ -10,12 +15,22 @@ internal static class SensingFeature
     public static IServiceCollection AddSensing(this IServiceCollection services)
     {
         services.AddSensingViews();
+        services.AddOptions<SensingOptions>().BindConfiguration(SensingOptions.Section);
+        services.AddOptions<SensingServerSettings>();
+        services.AddScoped<SensingSql>();
+        services.AddScoped<ReadEntities>();
+        services.AddScoped<WriteEntities>();
+        // Placeholders: the $filter translator and the batching ingest writer replace these registrations.
+        services.TryAddScoped<ISensingFilterTranslator, UnsupportedFilterTranslator>();
+        services.TryAddSingleton<IObservationWriter, DirectObservationWriter>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSensing(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapSensingViews();
+        endpoints.MapSensingApi();
+        endpoints.MapSensingGrants();
         return endpoints;
     }
 }
