@@ -5,6 +5,7 @@ using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Features.Sensing.LoRaWan;
 using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Features.Sensing.Query.Filter;
+using Stadtkern.Features.Sensing.Views;
 
 namespace Stadtkern.Features.Sensing;
 
@@ -15,6 +16,7 @@ internal static class SensingFeature
 {
     public static IServiceCollection AddSensing(this IServiceCollection services)
     {
+        services.AddSensingViews();
         services.AddOptions<SensingOptions>().BindConfiguration(SensingOptions.Section);
         services.AddOptions<SensingServerSettings>();
         services.AddScoped<SensingSql>();
@@ -30,6 +32,7 @@ internal static class SensingFeature
 
     public static IEndpointRouteBuilder MapSensing(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapSensingViews();
         endpoints.MapSensingApi();
         endpoints.MapSensingGrants();
         endpoints.MapLoRaWan();
