@@ -204,22 +204,26 @@ internal sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Registers <paramref name="handler"/> for <paramref name="filter"/> (replacing an earlier one for the same filter) and,
-    /// when connected, subscribes and returns the QoS the broker granted. Returns null while disconnected: the
-    /// subscription is sent on the next connect. Throws <see cref="MqttSubscribeException"/> when the broker refuses it.
+    /// Registers <paramref name="handler"/> for <paramref name="pattern"/> (replacing an earlier one for the same pattern)
+    /// and, when connected, subscribes and returns the QoS the broker granted. The pattern is an MQTT topic filter that may
+    /// also hold one '+' inside a level (<c>v1.1/Datastreams(+)/Observations</c>, see <see cref="MqttTopicPattern"/>).
+    /// Returns null while disconnected: the subscription is sent on the next connect. Throws
+    /// <see cref="MqttSubscribeException"/> when the broker refuses it.
     /// </summary>
-    public async Task<MqttQos?> SubscribeAsync(string filter, MqttQos qos, MqttMessageHandler handler, CancellationToken cancellationToken = default)
+    public async Task<MqttQos?> SubscribeAsync(string pattern, MqttQos qos, MqttMessageHandler handler, CancellationToken cancellationToken = default)
     {
-        MqttTopics.ValidateTopicFilter(filter);
+        var parsed = MqttTopicPattern.Parse(pattern);
         RequireSupportedQos(qos);
         ArgumentNullException.ThrowIfNull(handler);
-        var subscription = new Subscription(filter, qos, handler);
+        var subscription = new Subscription(parsed, qos, handler);
         Connection? connection;
+        MqttQos brokerQos;
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(closing != 0, this);
-            subscriptions[filter] = subscription;
+            subscriptions[pattern] = subscription;
             connection = current;
+            brokerQos = BrokerQosLocked(parsed.BrokerFilter);
         }
 
         if (connection is null)
@@ -230,7 +234,8 @@ internal sealed partial class MqttClient : IAsyncDisposable
         byte code;
         try
         {
-            var ack = (SubAckPacket)await RequestAsync(connection, id => new SubscribePacket(id, [new MqttTopicRequest(filter, qos)]), cancellationToken);
+            var ack = (SubAckPacket)await RequestAsync(
+                connection, id => new SubscribePacket(id, [new MqttTopicRequest(parsed.BrokerFilter, brokerQos)]), cancellationToken);
             code = ack.ReturnCodes[0];
         }
         catch (MqttNotConnectedException)
@@ -242,41 +247,46 @@ internal sealed partial class MqttClient : IAsyncDisposable
         {
             lock (gate)
             {
-                if (subscriptions.TryGetValue(filter, out var registered) && registered == subscription)
+                if (subscriptions.TryGetValue(pattern, out var registered) && registered == subscription)
                 {
-                    subscriptions.Remove(filter);
+                    subscriptions.Remove(pattern);
                 }
             }
 
-            throw new MqttSubscribeException(filter);
+            throw new MqttSubscribeException(pattern);
         }
 
         return (MqttQos)code;
     }
 
-    /// <summary>Forgets the subscription and, when connected, unsubscribes at the broker.</summary>
-    public async Task UnsubscribeAsync(string filter, CancellationToken cancellationToken = default)
+    /// <summary>Forgets the subscription and, when connected and no other pattern needs the same broker filter, unsubscribes.</summary>
+    public async Task UnsubscribeAsync(string pattern, CancellationToken cancellationToken = default)
     {
-        MqttTopics.ValidateTopicFilter(filter);
+        var parsed = MqttTopicPattern.Parse(pattern);
         Connection? connection;
+        bool stillNeeded;
         lock (gate)
         {
-            subscriptions.Remove(filter);
+            subscriptions.Remove(pattern);
             connection = current;
+            stillNeeded = subscriptions.Values.Any(s => s.Pattern.BrokerFilter == parsed.BrokerFilter);
         }
 
-        if (connection is not null)
+        if (connection is not null && !stillNeeded)
         {
             try
             {
-                await RequestAsync(connection, id => new UnsubscribePacket(id, [filter]), cancellationToken);
+                await RequestAsync(connection, id => new UnsubscribePacket(id, [parsed.BrokerFilter]), cancellationToken);
             }
             catch (MqttNotConnectedException)
             {
-                // Not subscribed at the broker any more either way once the session is gone or re-established without it.
+                // The next connect only subscribes what is registered, so the broker forgets it then.
             }
         }
     }
+
+    private MqttQos BrokerQosLocked(string brokerFilter) =>
+        subscriptions.Values.Where(s => s.Pattern.BrokerFilter == brokerFilter).Max(s => s.Qos);
 
     /// <summary>
     /// Stops accepting messages, waits up to <see cref="MqttClientOptions.ShutdownTimeout"/> for queued and unacknowledged
@@ -382,12 +392,19 @@ internal sealed partial class MqttClient : IAsyncDisposable
             }
 
             connection = new Connection(tcp, stream, time, lifetime.Token);
+            // Not a conditional expression: its null would become an empty, non-null ReadOnlyMemory through the array conversion.
+            ReadOnlyMemory<byte>? password = null;
+            if (options.Password is not null)
+            {
+                password = Encoding.UTF8.GetBytes(options.Password);
+            }
+
             var connect = new ConnectPacket(
                 options.ClientId,
                 options.CleanSession,
                 (ushort)options.KeepAlive.TotalSeconds,
                 options.Username,
-                options.Password is null ? null : Encoding.UTF8.GetBytes(options.Password),
+                password,
                 options.Will);
             await connection.SendAsync([connect], timeout.Token);
             var answer = await connection.ReadPacketAsync(options.MaxPacketSize, timeout.Token)
@@ -591,18 +608,20 @@ internal sealed partial class MqttClient : IAsyncDisposable
 
     private async Task ResubscribeAsync(Connection connection, List<Subscription> all, CancellationToken cancellationToken)
     {
-        foreach (var subscription in all)
+        // Patterns sharing a broker filter are one subscription at the broker, with the highest QoS any of them asked for.
+        foreach (var group in all.GroupBy(s => s.Pattern.BrokerFilter, StringComparer.Ordinal))
         {
+            var qos = group.Max(s => s.Qos);
             var ack = (SubAckPacket)await RequestAsync(
-                connection, id => new SubscribePacket(id, [new MqttTopicRequest(subscription.Filter, subscription.Qos)]), cancellationToken);
+                connection, id => new SubscribePacket(id, [new MqttTopicRequest(group.Key, qos)]), cancellationToken);
             if (ack.ReturnCodes[0] == SubAckPacket.Failure)
             {
                 lock (gate)
                 {
-                    lastError = $"The broker refused the subscription to '{subscription.Filter}'.";
+                    lastError = $"The broker refused the subscription to '{group.Key}'.";
                 }
 
-                logger.MqttSubscriptionRefused(subscription.Filter);
+                logger.MqttSubscriptionRefused(group.Key);
             }
         }
     }
@@ -669,7 +688,7 @@ internal sealed partial class MqttClient : IAsyncDisposable
         Subscription[] targets;
         lock (gate)
         {
-            targets = [.. subscriptions.Values.Where(s => MqttTopics.Matches(s.Filter, publish.Topic))];
+            targets = [.. subscriptions.Values.Where(s => s.Pattern.IsMatch(publish.Topic))];
         }
 
         // Waiting here stops reading, which pushes back on the broker through TCP when handlers are slow.
@@ -1002,7 +1021,7 @@ internal sealed partial class MqttClient : IAsyncDisposable
 
     // ---- types -------------------------------------------------------------------------------------------------
 
-    private sealed record Subscription(string Filter, MqttQos Qos, MqttMessageHandler Handler);
+    private sealed record Subscription(MqttTopicPattern Pattern, MqttQos Qos, MqttMessageHandler Handler);
 
     private sealed record PendingAck(ushort PacketId, Task Handling);
 

@@ -129,10 +129,12 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
         client is not null && client.TryPublish(TopicPrefix + topic, payload, qos, retain);
 
     /// <summary>
-    /// Subscribes to <c>TopicPrefix + filter</c> (now if connected, otherwise on connect, and again after every reconnect).
-    /// The handler sees topics without the prefix. Returns the granted QoS, or null while not connected or when off.
+    /// Subscribes to <c>TopicPrefix + pattern</c> (now if connected, otherwise on connect, and again after every reconnect).
+    /// The pattern is a topic filter that may hold one '+' inside a level, e.g. <c>v1.1/Datastreams(+)/Observations</c>
+    /// (<see cref="MqttTopicPattern"/>). The handler sees topics without the prefix. Returns the granted QoS, or null
+    /// while not connected or when off.
     /// </summary>
-    public Task<MqttQos?> SubscribeAsync(string filter, MqttQos qos, MqttMessageHandler handler, CancellationToken cancellationToken = default)
+    public Task<MqttQos?> SubscribeAsync(string pattern, MqttQos qos, MqttMessageHandler handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
         if (client is null)
@@ -144,11 +146,11 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
         MqttMessageHandler relative = prefix.Length == 0
             ? handler
             : (message, ct) => handler(message with { Topic = message.Topic.StartsWith(prefix, StringComparison.Ordinal) ? message.Topic[prefix.Length..] : message.Topic }, ct);
-        return client.SubscribeAsync(prefix + filter, qos, relative, cancellationToken);
+        return client.SubscribeAsync(prefix + pattern, qos, relative, cancellationToken);
     }
 
-    public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken = default) =>
-        client is null ? Task.CompletedTask : client.UnsubscribeAsync(TopicPrefix + filter, cancellationToken);
+    public Task UnsubscribeAsync(string pattern, CancellationToken cancellationToken = default) =>
+        client is null ? Task.CompletedTask : client.UnsubscribeAsync(TopicPrefix + pattern, cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

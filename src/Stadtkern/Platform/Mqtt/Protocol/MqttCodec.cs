@@ -471,7 +471,13 @@ internal static class MqttCodec
         }
 
         var user = hasUser ? r.String() : null;
-        ReadOnlyMemory<byte>? password = hasPassword ? r.Binary().ToArray() : null;
+        // Not a conditional expression: its null would become an empty, non-null ReadOnlyMemory through the array conversion.
+        ReadOnlyMemory<byte>? password = null;
+        if (hasPassword)
+        {
+            password = r.Binary().ToArray();
+        }
+
         return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, user, password, will);
     }
 
