@@ -548,10 +548,8 @@ internal sealed partial class MqttClient : IAsyncDisposable
         Exception? failure = null;
         try
         {
-            await ResubscribeAsync(connection, resubscribe, token);
-            await RetransmitAsync(connection, token);
-            writing = WriteLoopAsync(connection, token);
-            ready.TrySetResult();
+            // Re-subscribing waits for SUBACKs, so it runs beside the reader: a connection that dies meanwhile ends it too.
+            writing = SubscribeAndWriteAsync(connection, resubscribe, ready, token);
             var ended = await Task.WhenAny(reading, acking, pinging, writing);
             failure = ended.Exception?.GetBaseException() ?? new IOException("The connection ended.");
         }
@@ -582,6 +580,9 @@ internal sealed partial class MqttClient : IAsyncDisposable
             }
 
             connection.Release();
+
+            // A first connection that died before it was ready still lets ConnectAsync return; reconnecting takes over.
+            ready.TrySetResult();
         }
 
         if (closing != 0 || lifetime.IsCancellationRequested)
@@ -604,6 +605,14 @@ internal sealed partial class MqttClient : IAsyncDisposable
         {
             SetStateLocked(MqttClientState.Reconnecting, reason);
         }
+    }
+
+    private async Task SubscribeAndWriteAsync(Connection connection, List<Subscription> resubscribe, TaskCompletionSource ready, CancellationToken cancellationToken)
+    {
+        await ResubscribeAsync(connection, resubscribe, cancellationToken);
+        await RetransmitAsync(connection, cancellationToken);
+        ready.TrySetResult();
+        await WriteLoopAsync(connection, cancellationToken);
     }
 
     private async Task ResubscribeAsync(Connection connection, List<Subscription> all, CancellationToken cancellationToken)
