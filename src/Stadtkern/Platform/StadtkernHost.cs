@@ -8,6 +8,7 @@ using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
 using Stadtkern.Platform.Health;
 using Stadtkern.Platform.Metrics;
+using Stadtkern.Platform.Mqtt;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Problems;
 using Stadtkern.Platform.Tenancy;
@@ -65,6 +66,7 @@ internal static class StadtkernHost
         services.AddProblems();
         services.AddHealth();
         services.AddPrometheusMetrics();
+        services.AddMqtt();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Stadtkern";
