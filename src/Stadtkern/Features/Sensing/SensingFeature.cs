@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
@@ -22,10 +21,8 @@ internal static class SensingFeature
         services.AddScoped<SensingSql>();
         services.AddScoped<ReadEntities>();
         services.AddScoped<WriteEntities>();
-        // Placeholders: the $filter translator and the batching ingest writer replace these registrations.
-        services.TryAddScoped<ISensingFilterTranslator, UnsupportedFilterTranslator>();
         services.AddSensingFilter();
-        services.TryAddSingleton<IObservationWriter, DirectObservationWriter>();
+        services.AddSensingIngest();
         services.AddLoRaWan();
         return services;
     }
@@ -35,6 +32,7 @@ internal static class SensingFeature
         endpoints.MapSensingViews();
         endpoints.MapSensingApi();
         endpoints.MapSensingGrants();
+        endpoints.MapSensingIngest();
         endpoints.MapLoRaWan();
         return endpoints;
     }

@@ -308,12 +308,12 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
     }
 
     /// <summary>
-    /// The ORDER BY list: the <c>$filter</c> translator's for <c>$orderby</c> expressions when one is registered, else plain properties;
+    /// The ORDER BY list: <c>$orderby</c> expressions through the <c>$filter</c> translator;
     /// the id last, so pages are stable.
     /// </summary>
     private string Order(QueryOptions query, SensingEntitySet set, string alias, SqlParameters parameters, SensingVisibility visibility)
     {
-        if (query.OrderByText is { } text && filters is not UnsupportedFilterTranslator)
+        if (query.OrderByText is { } text)
         {
             return $"{filters.TranslateOrderBy(text, set, alias, parameters, visibility.Predicate)}, {alias}.id";
         }

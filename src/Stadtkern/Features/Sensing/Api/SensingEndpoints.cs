@@ -42,11 +42,8 @@ internal static class SensingEndpoints
             ConformanceBase + "resource-path/resource-path-to-entities",
             ConformanceBase + "create-update-delete",
             ConformanceBase + "batch-request/batch-request",
+            ConformanceBase + "request-data",
         };
-        if (filters is not UnsupportedFilterTranslator)
-        {
-            conformance.Add(ConformanceBase + "request-data");
-        }
 
         conformance.AddRange(settings.Conformance.Where(c => !conformance.Contains(c, StringComparer.Ordinal)));
         return new JsonObject

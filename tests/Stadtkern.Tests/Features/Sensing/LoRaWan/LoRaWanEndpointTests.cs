@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Stadtkern.Features.Sensing.Api;
-using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Features.Sensing.Api;
 using Stadtkern.Tests.Infrastructure;
@@ -162,11 +159,8 @@ public sealed class LoRaWanEndpointTests(AppFixture fixture) : IClassFixture<App
         }
 
         // The RSSI differs per gateway copy, so only the uplink identity (the idempotency key) can make it one observation.
-        // The batching ingest writer honours the key; sta-core's stand-in DirectObservationWriter does not (it relies on the
-        // duplicate rule datastream + time + result alone), so each distinct RSSI is kept there.
-        var honoursKeys = app.Services.GetRequiredService<IObservationWriter>() is not DirectObservationWriter;
-        (await ResultsAsync(client, streams["Empfangsstärke"])).Count.ShouldBe(honoursKeys ? 1 : 3);
-        stored.ShouldBe(honoursKeys ? 5 : 7);
+        (await ResultsAsync(client, streams["Empfangsstärke"])).Count.ShouldBe(1);
+        stored.ShouldBe(5);
 
         var (_, next, _) = await PostAsync(client, "/lorawan/tts", LoRaWanFixtures.Text("tts-soil-uplink-next.json"));
         next!["stored"]!.GetValue<int>().ShouldBe(5);   // no probe → a warning; soil values, battery and RSSI are stored
