@@ -2,11 +2,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
+using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
 using Stadtkern.Platform.Health;
 using Stadtkern.Platform.Metrics;
+using Stadtkern.Platform.Mqtt;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Problems;
 using Stadtkern.Platform.Tenancy;
@@ -64,6 +66,7 @@ internal static class StadtkernHost
         services.AddProblems();
         services.AddHealth();
         services.AddPrometheusMetrics();
+        services.AddMqtt();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Stadtkern";
@@ -78,6 +81,7 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
+        services.AddSensingIngest();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -100,6 +104,7 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
+        app.MapSensingIngest();
         app.MapWebShell();
     }
 

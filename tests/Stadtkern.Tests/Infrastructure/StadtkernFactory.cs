@@ -30,6 +30,7 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests start from an empty catalog; those that need the demo catalog seed it (SeedDemoCatalog).
         builder.UseSetting("Demo:Catalog", "false");
+        builder.UseSetting("Demo:Sensing", "false");
     }
 
     /// <summary>Empties every table (the schema stays) and seeds the demo city again: called before each test.</summary>

@@ -6,6 +6,7 @@ using Stadtkern.Features.Catalog.Files;
 using Stadtkern.Features.Catalog.Harvest;
 using Stadtkern.Features.Catalog.Portal;
 using Stadtkern.Features.Catalog.Search;
+using Stadtkern.Features.Catalog.Search.Index;
 using Stadtkern.Features.Catalog.Settings;
 using Stadtkern.Features.Catalog.Store;
 
@@ -25,6 +26,8 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddSingleton<SearchCache>();
+        services.AddSingleton<CatalogIndexes>();
+        services.AddHostedService<WarmCatalogIndexes>();
         services.AddScoped<EditCatalogSettings>();
         services.AddScoped<OrganizationStore>();
         services.AddDcat();

@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Features.Sensing.LoRaWan;
 using Stadtkern.Features.Sensing.Query;
+using Stadtkern.Features.Sensing.Query.Filter;
+using Stadtkern.Features.Sensing.Views;
 
 namespace Stadtkern.Features.Sensing;
 
@@ -13,6 +16,7 @@ internal static class SensingFeature
 {
     public static IServiceCollection AddSensing(this IServiceCollection services)
     {
+        services.AddSensingViews();
         services.AddOptions<SensingOptions>().BindConfiguration(SensingOptions.Section);
         services.AddOptions<SensingServerSettings>();
         services.AddScoped<SensingSql>();
@@ -20,14 +24,18 @@ internal static class SensingFeature
         services.AddScoped<WriteEntities>();
         // Placeholders: the $filter translator and the batching ingest writer replace these registrations.
         services.TryAddScoped<ISensingFilterTranslator, UnsupportedFilterTranslator>();
+        services.AddSensingFilter();
         services.TryAddSingleton<IObservationWriter, DirectObservationWriter>();
+        services.AddLoRaWan();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSensing(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapSensingViews();
         endpoints.MapSensingApi();
         endpoints.MapSensingGrants();
+        endpoints.MapLoRaWan();
         return endpoints;
     }
 }

@@ -18,6 +18,10 @@ public sealed class DemoOptions
     /// <summary>Seed the demo catalog (publishers, collections, 30+ datasets) into the demo city. Default true;
     /// the integration tests switch it off and seed it where they need it.</summary>
     public bool Catalog { get; set; } = true;
+
+    /// <summary>Seed the demo sensors (street-tree soil moisture, weather, air quality with a week of synthetic values). Default true;
+    /// the integration tests switch it off.</summary>
+    public bool Sensing { get; set; } = true;
 }
 
 /// <summary>Demo content of one feature, seeded into the demo tenant by <c>demo seed</c> and on first start.</summary>

@@ -1,18 +1,24 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Stadtkern.Platform.Mqtt;
 using Stadtkern.Platform.Persistence;
 
 namespace Stadtkern.Platform.Health;
 
-/// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers too.</summary>
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers too; a configured MQTT broker that
+/// is unreachable makes it Degraded (still 200), never Unhealthy.
+/// </summary>
 internal static class HealthSetup
 {
     private const string Ready = "ready";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<MqttHealthCheck>("mqtt", failureStatus: HealthStatus.Degraded, tags: [Ready]);
         return services;
     }
 

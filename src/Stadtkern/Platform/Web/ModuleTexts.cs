@@ -21,6 +21,7 @@ internal static class ModuleTexts
     public static string Path(Module module) => module switch
     {
         Module.Catalog => "daten",
+        Module.Sensing => "sensoren",
         _ => "angebote/" + module.Key(),
     };
 }

@@ -171,6 +171,10 @@ internal static class MapToDcat
         {
             g.Add(dist, Dcat("downloadURL"), new Iri(download));
         }
+        if (IsSensorThings(r.Format))
+        {
+            g.Add(dist, Dcat("accessService"), AddSensorThingsService(g, catalog, d, r, dist, accessUrl));
+        }
         if (!string.IsNullOrWhiteSpace(r.Title))
         {
             g.Add(dist, Dct("title"), Text(catalog, r.Title));
@@ -222,6 +226,29 @@ internal static class MapToDcat
             g.Add(dist, Dct("modified"), DateTime(modified));
         }
         return dist;
+    }
+
+    /// <summary>Format of a distribution that is a SensorThings API resource (written by the sensor hub's catalog link).</summary>
+    public const string SensorThingsFormat = "SensorThings";
+
+    private static bool IsSensorThings(string? format) => string.Equals(format, SensorThingsFormat, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A SensorThings distribution is served by a dcat:DataService: its endpoint is the resource's URL, its description the
+    /// service root (the part up to <c>/v1.1</c>, whose document lists the entity sets), conforming to OGC SensorThings 1.1.
+    /// </summary>
+    private static Iri AddSensorThingsService(RdfGraph g, DcatCatalogInfo catalog, DcatDatasetInfo d, DcatDistributionInfo r, Iri dist, string accessUrl)
+    {
+        var service = new Iri(dist.Value + "/service");
+        g.Add(service, A, Dcat("DataService"));
+        g.Add(service, Dct("title"), Text(catalog, FirstText(r.Title) ?? "SensorThings API"));
+        g.Add(service, Dcat("endpointURL"), new Iri(accessUrl));
+        var root = accessUrl.IndexOf("/v1.1", StringComparison.Ordinal) is var at and >= 0 ? accessUrl[..(at + "/v1.1".Length)] : accessUrl;
+        g.Add(service, Dcat("endpointDescription"), new Iri(root));
+        g.Add(service, Dct("conformsTo"), new Iri("http://www.opengis.net/doc/is/sensorthings/1.1"));
+        g.Add(service, Dcat("servesDataset"), new Iri(catalog.DatasetUri(d.Name)));
+        g.Add(service, Dct("publisher"), Agent(g, d.Publisher));
+        return service;
     }
 
     private static void AddPaging(RdfGraph g, DcatPaging p)

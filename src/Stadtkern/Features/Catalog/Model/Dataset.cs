@@ -88,6 +88,9 @@ internal sealed class Dataset : ITenantOwned
     /// <summary>Everything searchable besides the title (notes, tags, themes, publisher, resource names and formats), maintained by the store.</summary>
     public string SearchText { get; set; } = "";
 
+    /// <summary>The tenant's change stamp of the last write of this dataset; the search index reloads datasets above the stamp it has.</summary>
+    public long ChangeStamp { get; set; }
+
     /// <summary>Metadata quality score 0–100, maintained by the store.</summary>
     public int Quality { get; set; }
 

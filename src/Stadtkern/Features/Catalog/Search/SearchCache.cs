@@ -16,8 +16,8 @@ internal sealed class SearchCache(IOptions<CatalogOptions> options) : IDisposabl
 
     public bool Enabled => options.Value.SearchCacheSeconds > 0;
 
-    public static string KeyOf(Guid tenantId, long stamp, bool seesInternal, DatasetQuery query) =>
-        $"{tenantId:N}/{stamp}/{(seesInternal ? 'm' : 'o')}/{JsonSerializer.Serialize(query)}";
+    public static string KeyOf(Guid tenantId, CatalogStamp stamp, bool seesInternal, DatasetQuery query) =>
+        $"{tenantId:N}/{stamp.Epoch}/{stamp.Value}/{(seesInternal ? 'm' : 'o')}/{JsonSerializer.Serialize(query)}";
 
     public bool TryGet(string key, out DatasetHits hits) => cache.TryGetValue(key, out hits!);
 

@@ -135,7 +135,7 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
         dataset.ModifiedBy = caller.Actor;
         AddActivity(dataset, "deleted package", caller);
         await db.SaveChangesAsync(cancellationToken);
-        await CatalogChangeStamp.BumpAsync(db, cancellationToken);
+        await CatalogChangeStamp.MarkChangedAsync(db, dataset.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -209,7 +209,7 @@ internal sealed class DatasetStore(StadtkernDb db, TenantContext tenant, TimePro
             throw;
         }
 
-        await CatalogChangeStamp.BumpAsync(db, cancellationToken);
+        await CatalogChangeStamp.MarkChangedAsync(db, dataset.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         dataset.Organization = organization;
         return StoreResult.Ok(dataset);

@@ -86,7 +86,7 @@ internal sealed class ReindexCatalog(StadtkernDb db, TimeProvider clock)
         }
 
         await RebuildTextIndexAsync(cancellationToken);
-        await CatalogChangeStamp.BumpAsync(db, cancellationToken); // cached results may predate the repair
+        await CatalogChangeStamp.MarkChangedAsync(db, null, cancellationToken); // search indexes and cached results may predate the repair
         var tenant = await db.Tenants.Where(t => t.Id == db.CurrentTenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
         return new ReindexSummary(tenant, done, texts, facetSets, qualities, Math.Round(clock.GetElapsedTime(started).TotalSeconds, 3));
     }
