@@ -189,12 +189,40 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
                 }
 
                 var ids = string.Join(", ", chunk.Select(id => parameters.Add(id)));
-                var count = nested.Count ? ", COUNT(*) OVER (PARTITION BY pp.id) AS cnt__" : ", 0 AS cnt__";
-                var statement = $"SELECT * FROM (SELECT {plan.SelectList("x")}, pp.id AS parent_id__, "
-                    + $"ROW_NUMBER() OVER (PARTITION BY pp.id ORDER BY {Order(nested, target, "x", parameters, visibility)}) AS rn__{count} "
-                    + $"FROM {target.Table} x JOIN {parentSet.Table} pp ON {navigation.Relate("pp", "x")} "
-                    + $"WHERE pp.id IN ({ids}) AND {condition}) w "
-                    + $"WHERE w.rn__ > {parameters.Add(skip)} AND w.rn__ <= {parameters.Add(skip + pageSize + 1)} ORDER BY w.parent_id__, w.rn__";
+                string statement;
+                if (sql.Provider == DatabaseProvider.Postgres)
+                {
+                    // One index-ordered, limited scan per parent (LATERAL): the latest Observation of each Datastream reads one row
+                    // each, however long the series.
+                    var count = "0";
+                    if (nested.Count)
+                    {
+                        var countCondition = visibility.Predicate(target, "xc", parameters);
+                        if (nested.Filter is { } countFilter)
+                        {
+                            countCondition += $" AND ({filters.Translate(countFilter, target, "xc", parameters, visibility.Predicate)})";
+                        }
+
+                        count = $"(SELECT COUNT(*) FROM {target.Table} xc WHERE {navigation.Relate("pp", "xc")} AND {countCondition})";
+                    }
+
+                    var order = Order(nested, target, "x", parameters, visibility);
+                    statement = $"SELECT {string.Join(", ", plan.Columns.Select(c => "w." + c))}, pp.id AS parent_id__, w.rn__, {count} AS cnt__ "
+                        + $"FROM {parentSet.Table} pp CROSS JOIN LATERAL (SELECT {plan.SelectList("x")}, ROW_NUMBER() OVER (ORDER BY {order}) AS rn__ "
+                        + $"FROM {target.Table} x WHERE {navigation.Relate("pp", "x")} AND {condition} ORDER BY {order} "
+                        + $"LIMIT {parameters.Add(pageSize + 1)} OFFSET {parameters.Add(skip)}) w "
+                        + $"WHERE pp.id IN ({ids}) ORDER BY pp.id, w.rn__";
+                }
+                else
+                {
+                    var count = nested.Count ? ", COUNT(*) OVER (PARTITION BY pp.id) AS cnt__" : ", 0 AS cnt__";
+                    statement = $"SELECT * FROM (SELECT {plan.SelectList("x")}, pp.id AS parent_id__, "
+                        + $"ROW_NUMBER() OVER (PARTITION BY pp.id ORDER BY {Order(nested, target, "x", parameters, visibility)}) AS rn__{count} "
+                        + $"FROM {target.Table} x JOIN {parentSet.Table} pp ON {navigation.Relate("pp", "x")} "
+                        + $"WHERE pp.id IN ({ids}) AND {condition}) w "
+                        + $"WHERE w.rn__ > {parameters.Add(skip)} AND w.rn__ <= {parameters.Add(skip + pageSize + 1)} ORDER BY w.parent_id__, w.rn__";
+                }
+
                 var at = plan.Columns.Count;
                 children.AddRange(await sql.ReadAsync(statement, parameters, r =>
                 {

@@ -25,6 +25,9 @@ internal static class SensingEndpoints
 
     private static readonly string[] Methods = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
+    /// <summary>Duplicate member names are refused (as a JSON error, 400) instead of failing later.</summary>
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public static IEndpointRouteBuilder MapSensingApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/" + SensingLinks.Version, Root)
@@ -66,7 +69,7 @@ internal static class SensingEndpoints
             JsonObject? body = null;
             if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsDelete(context.Request.Method))
             {
-                var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                var node = await JsonNode.ParseAsync(context.Request.Body, documentOptions: StrictJson, cancellationToken: context.RequestAborted);
                 body = node as JsonObject ?? throw SensingException.BadRequest("The body must be a JSON object.");
             }
 

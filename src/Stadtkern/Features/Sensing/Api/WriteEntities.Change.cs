@@ -185,8 +185,9 @@ internal sealed partial class WriteEntities
                 throw SensingException.BadRequest("Observation: " + e.Message);
             }
 
+            // The hash must be the writer's, or the duplicate rule would not recognise a later repeat of the changed Observation.
             (observation.ResultKind, observation.ResultNumber, observation.ResultString, observation.ResultJson, observation.ResultHash) =
-                (result.Kind, result.Number, result.Text, result.Json, result.Hash);
+                (result.Kind, result.Number, result.Text, result.Json, Ingest.ResultHash.Of(body["result"]));
         }
 
         if (body.ContainsKey("resultQuality") || replace)

@@ -15,6 +15,9 @@ internal sealed record ExpandItem(SensingNavigation Navigation, QueryOptions Opt
 /// </summary>
 internal sealed class QueryOptions
 {
+    /// <summary>The largest <c>$skip</c>: far beyond any real page, and safe from overflow when pages are added.</summary>
+    public const int MaxSkip = 1_000_000_000;
+
     private static readonly string[] Known = ["$top", "$skip", "$count", "$select", "$orderby", "$expand", "$filter", "$resultFormat"];
 
     /// <summary>The requested page size, already cut to the maximum; null: the default.</summary>
@@ -86,7 +89,9 @@ internal sealed class QueryOptions
                     options.Top = Math.Min(top, limits.MaxTop);
                     break;
                 case "$skip":
-                    options.Skip = ParseCount(key, value);
+                    options.Skip = ParseCount(key, value) is var skip && skip <= MaxSkip
+                        ? skip
+                        : throw new SensingQueryException($"$skip may be at most {MaxSkip.ToString(CultureInfo.InvariantCulture)}.");
                     break;
                 case "$count":
                     options.Count = value switch

@@ -26,6 +26,7 @@ public sealed class SensingErrorTests(AppFixture fixture) : IClassFixture<AppFix
             ("/v1.1/Things?$top=-1", HttpStatusCode.BadRequest),
             ("/v1.1/Things?$top=abc", HttpStatusCode.BadRequest),
             ("/v1.1/Things?$skip=1e3", HttpStatusCode.BadRequest),
+            ("/v1.1/Things?$skip=2147483647", HttpStatusCode.BadRequest),
             ("/v1.1/Things?$count=yes", HttpStatusCode.BadRequest),
             ("/v1.1/Things?$select=color", HttpStatusCode.BadRequest),
             ("/v1.1/Things?$orderby=color", HttpStatusCode.BadRequest),
@@ -58,6 +59,7 @@ public sealed class SensingErrorTests(AppFixture fixture) : IClassFixture<AppFix
         {
             (HttpMethod.Post, "/v1.1/Things", "{not json", HttpStatusCode.BadRequest),
             (HttpMethod.Post, "/v1.1/Things", "[1,2]", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "/v1.1/Things", "{\"name\":\"a\",\"name\":\"b\",\"description\":\"c\"}", HttpStatusCode.BadRequest),
             (HttpMethod.Post, "/v1.1/Things", new { name = "x" }, HttpStatusCode.BadRequest),
             (HttpMethod.Post, "/v1.1/Things", new { name = "x", description = "y", color = "rot" }, HttpStatusCode.BadRequest),
             (HttpMethod.Post, "/v1.1/Things", new { name = 5, description = "y" }, HttpStatusCode.BadRequest),
