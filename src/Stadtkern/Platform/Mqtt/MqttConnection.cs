@@ -36,6 +36,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
     private readonly TimeProvider time;
     private readonly MqttOptions settings;
     private readonly CancellationTokenSource stopping = new();
+    private int disposed;
     private Task? connecting;
 
     public MqttConnection(IOptions<MqttOptions> options, MqttMetrics metrics, TimeProvider time, ILogger<MqttConnection> logger)
@@ -182,6 +183,12 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as a singleton and as a hosted service (the same instance): the container disposes it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         if (client is not null)
         {
