@@ -57,6 +57,8 @@ public sealed class StadtkernProcess : IDisposable
 
         start.Environment["ConnectionStrings__Stadtkern"] = connectionString;
         start.Environment["Database__Provider"] = provider.ToString();
+        // The CLI tests check commands, not demo content: the demo sensors (a week of observations) would only slow them down.
+        start.Environment["Demo__Sensing"] = "false";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
