@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Stadtkern.Features.Catalog;
+using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
@@ -78,6 +79,7 @@ internal static class StadtkernHost
     {
         services.AddTenants();
         services.AddCatalog();
+        services.AddSensing();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -99,6 +101,7 @@ internal static class StadtkernHost
     {
         app.MapTenants();
         app.MapCatalog();
+        app.MapSensing();
         app.MapWebShell();
     }
 
