@@ -18,10 +18,16 @@ var Json = new JsonSerializerOptions(JsonSerializerOptions.Web) { NumberHandling
 
 // Catalog benchmark: dotnet run --project bench/Stadtkern.Bench -c Release -- --provider sqlite|postgres [options]
 // (scripts/bench-catalog does the build, PostgreSQL and both providers). Loopback only.
-var options = Options.Parse(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var ct = cancel.Token;
+if (args is ["ingest", ..])
+{
+    // Ingest benchmark (issue 4): scripts/bench-ingest.
+    return await Stadtkern.Bench.Ingest.IngestBench.RunAsync(args[1..], ct);
+}
+
+var options = Options.Parse(args);
 void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 var provider = options.Provider;

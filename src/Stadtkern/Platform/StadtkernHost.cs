@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
+using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
@@ -80,6 +81,7 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
+        services.AddSensingIngest();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -102,6 +104,7 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
+        app.MapSensingIngest();
         app.MapWebShell();
     }
 

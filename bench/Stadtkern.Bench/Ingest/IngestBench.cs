@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Platform;
+using Stadtkern.Platform.Accounts;
+using Stadtkern.Platform.Persistence;
+using Stadtkern.Platform.Tenancy;
+
+namespace Stadtkern.Bench.Ingest;
+
+/// <summary>
+/// The ingest benchmark (issue 4, point 9): first the raw limit (binary COPY straight into <c>sensing_observations</c> on
+/// PostgreSQL, a batched prepared insert on SQLite), then (a) <c>POST /v1.1/CreateObservations</c> dataArray ingest with
+/// concurrent clients against the built service as a separate process; observations/s, ratio to raw, ack latency, and loss
+/// and duplicates counted exactly by SQL. (b) MQTT and (c) LoRaWAN rows are added by their helpers (see <see cref="IngestReport"/>).
+/// Run by scripts/bench-ingest.
+/// </summary>
+internal static class IngestBench
+{
+    public static readonly DateTimeOffset Base = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var options = IngestOptionsArgs.Parse(args);
+        void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+        var provider = options.Provider;
+        var connectionString = await FreshDatabaseAsync(options, ct);
+        var results = new JsonObject
+        {
+            ["provider"] = provider.ToLowerInvariant(),
+            ["startedUtc"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["machine"] = new JsonObject
+            {
+                ["processors"] = Environment.ProcessorCount,
+                ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+                ["dotnet"] = Environment.Version.ToString(),
+                ["loadavgBefore"] = LoadAverage(),
+            },
+            ["settings"] = JsonSerializer.SerializeToNode(options),
+        };
+
+        // 1. Schema, demo tenant, an app token and the datastreams, through the app's own services.
+        string token;
+        Guid tenantId;
+        await using (var host = StadtkernHost.Build([$"--Database:Provider={provider}", $"--ConnectionStrings:Stadtkern={connectionString}", "--Demo:Catalog=false"], forCommand: true))
+        {
+            await DatabaseInitializer.PrepareAsync(host.Services, seedDemo: true, ct);
+            var tenant = await host.Services.GetRequiredService<TenantDirectory>().FindAsync("demo", ct) ?? throw new InvalidOperationException("no demo tenant");
+            tenantId = tenant.Id;
+            await using var scope = host.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
+            token = (await scope.ServiceProvider.GetRequiredService<AccountService>().CreateTokenAsync(Roles.App, "bench", null, ct)).Secret;
+        }
+
+        var db = new BenchDatabase(provider, connectionString);
+        var streams = await db.CreateDatastreamsAsync(tenantId, options.Streams, ct);
+        Log($"{streams.Count} datastreams in tenant demo on {provider}");
+
+        // 2. The raw limit.
+        var raw = new List<RawResult>();
+        foreach (var parallel in provider == "Postgres" ? new[] { 1, 2 } : [1])
+        {
+            Log($"raw: {options.Raw} observations, {parallel} stream(s)");
+            raw.Add(await RawInsert.RunAsync(db, streams, options.Raw, parallel, ct));
+            Log($"raw: {raw[^1].ObservationsPerSecond:F0} obs/s");
+            await db.ClearObservationsAsync(ct);
+        }
+
+        var rawBest = raw.MaxBy(r => r.ObservationsPerSecond)!;
+        results["raw"] = JsonSerializer.SerializeToNode(raw);
+
+        // 3. The writer alone, in this process: what the HTTP edge costs on top of it.
+        WriterIngestResult writerOnly;
+        var hostArgs = new List<string> { $"--Database:Provider={provider}", $"--ConnectionStrings:Stadtkern={connectionString}" };
+        hostArgs.AddRange(options.AppSettings.Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value}"));
+        await using (var host = StadtkernHost.Build([.. hostArgs], forCommand: true))
+        {
+            Log("writer alone (in process)");
+            writerOnly = await WriterIngest.RunAsync(host.Services.GetRequiredService<IObservationWriter>(), tenantId, streams, options, ct);
+            Log($"writer alone: {writerOnly.ObservationsPerSecond:F0} obs/s");
+        }
+
+        await db.ClearObservationsAsync(ct);
+        results["writerOnly"] = JsonSerializer.SerializeToNode(writerOnly);
+
+        // 4. (a) HTTP CreateObservations, the service as a separate process.
+        var environment = AppProcess.Environment(provider, connectionString);
+        foreach (var (key, value) in options.AppSettings)
+        {
+            environment[key] = value;
+        }
+
+        HttpIngestResult http;
+        await using (var app = await AppProcess.StartAsync(options.Repo, environment, ct))
+        {
+            Log($"Stadtkern serving at {app.BaseAddress}; HTTP dataArray ingest, {options.Clients} clients × {options.GroupsPerRequest}×{options.RowsPerGroup} rows per request");
+            http = await HttpIngest.RunAsync(app.BaseAddress, token, streams, options, ct);
+            Log($"HTTP: {http.ObservationsPerSecond:F0} obs/s, p50 {http.P50:F1} ms, p99 {http.P99:F1} ms");
+        }
+
+        var verification = await db.VerifyAsync(http.AcknowledgedIds, ct);
+        Log($"verify: {JsonSerializer.Serialize(verification)}");
+        results["http"] = JsonSerializer.SerializeToNode(http with { AcknowledgedIds = [] });
+        results["httpVerification"] = JsonSerializer.SerializeToNode(verification);
+        results["ratio"] = Math.Round(http.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
+        results["machine"]!["loadavgAfter"] = LoadAverage();
+
+        var outDir = Path.Combine(options.Repo, "bench", "results");
+        Directory.CreateDirectory(outDir);
+        var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}");
+        await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
+        var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification);
+        await File.WriteAllTextAsync(stem + ".md", markdown, ct);
+        Console.WriteLine(markdown);
+        return 0;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+
+    private static async Task<string> FreshDatabaseAsync(IngestOptionsArgs options, CancellationToken ct)
+    {
+        if (options.Provider == "Postgres")
+        {
+            var admin = Environment.GetEnvironmentVariable("STADTKERN_TEST_POSTGRES")
+                ?? throw new InvalidOperationException("Set STADTKERN_TEST_POSTGRES (eval \"$(scripts/pg-start)\").");
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync(ct);
+            foreach (var sql in new[] { "DROP DATABASE IF EXISTS stadtkern_bench_ingest WITH (FORCE)", "CREATE DATABASE stadtkern_bench_ingest" })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+
+            return new NpgsqlConnectionStringBuilder(admin) { Database = "stadtkern_bench_ingest" }.ToString();
+        }
+
+        var file = Path.Combine(options.Repo, "bench", ".data", "ingest.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        foreach (var stale in new[] { file, file + "-wal", file + "-shm" })
+        {
+            File.Delete(stale);
+        }
+
+        return $"Data Source={file}";
+    }
+}
+
+internal sealed record IngestOptionsArgs(string Provider, int Clients, int GroupsPerRequest, int RowsPerGroup, int Streams, int Warmup, int Duration,
+    int Raw, double Resend, string Repo, Dictionary<string, string> AppSettings)
+{
+    public static IngestOptionsArgs Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        int Int(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var provider = Value("--provider", "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => "Sqlite",
+            "postgres" or "postgresql" => "Postgres",
+            var other => throw new ArgumentException($"--provider is sqlite or postgres, not {other}"),
+        };
+
+        // --set Sensing__Ingest__MaxBatch=10000 passes settings to the service.
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
+            {
+                settings[key] = value;
+            }
+        }
+
+        return new IngestOptionsArgs(provider, Int("--clients", 16), Int("--groups", 10), Int("--rows", 100), Int("--streams", 100),
+            Int("--warmup", 5), Int("--duration", 20), Int("--raw", provider == "Postgres" ? 1_000_000 : 500_000),
+            double.Parse(Value("--resend", "0.02"), CultureInfo.InvariantCulture), Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory())), settings);
+    }
+}
