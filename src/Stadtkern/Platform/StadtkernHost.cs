@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Localization;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Sensing.Ingest;
+using Stadtkern.Features.Sensing.Mqtt;
 using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Demo;
@@ -82,6 +83,7 @@ internal static class StadtkernHost
         services.AddCatalog();
         services.AddSensing();
         services.AddSensingIngest();
+        services.AddSensingMqtt();
     }
 
     private static void UsePlatform(WebApplication app)

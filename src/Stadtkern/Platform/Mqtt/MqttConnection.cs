@@ -37,6 +37,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
     private readonly MqttOptions settings;
     private readonly CancellationTokenSource stopping = new();
     private Task? connecting;
+    private int disposed;
 
     public MqttConnection(IOptions<MqttOptions> options, MqttMetrics metrics, TimeProvider time, ILogger<MqttConnection> logger)
     {
@@ -182,6 +183,12 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as a singleton and as a hosted service: the container may dispose it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         if (client is not null)
         {
