@@ -167,7 +167,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (client is null)
+        if (client is null || Volatile.Read(ref disposed) == 1)
         {
             return;
         }
