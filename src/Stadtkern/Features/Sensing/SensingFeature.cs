@@ -2,6 +2,7 @@ using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Features.Sensing.LoRaWan;
+using Stadtkern.Features.Sensing.Mqtt;
 using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Features.Sensing.Query.Filter;
 using Stadtkern.Features.Sensing.Views;
@@ -23,6 +24,7 @@ internal static class SensingFeature
         services.AddScoped<WriteEntities>();
         services.AddSensingFilter();
         services.AddSensingIngest();
+        services.AddSensingMqtt(); // wraps the ingest writer: after AddSensingIngest
         services.AddLoRaWan();
         return services;
     }

@@ -36,8 +36,8 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
     private readonly TimeProvider time;
     private readonly MqttOptions settings;
     private readonly CancellationTokenSource stopping = new();
-    private int disposed;
     private Task? connecting;
+    private int disposed;
 
     public MqttConnection(IOptions<MqttOptions> options, MqttMetrics metrics, TimeProvider time, ILogger<MqttConnection> logger)
     {
@@ -167,7 +167,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (client is null)
+        if (client is null || Volatile.Read(ref disposed) == 1)
         {
             return;
         }
@@ -183,7 +183,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Registered as a singleton and as a hosted service (the same instance): the container disposes it twice.
+        // Registered as a singleton and as a hosted service: the container may dispose it twice.
         if (Interlocked.Exchange(ref disposed, 1) == 1)
         {
             return;

@@ -197,7 +197,7 @@ public sealed class ObservationWriterTests(AppFixture fixture) : IClassFixture<A
         var stream = await probe.CreateDatastreamAsync(tenant);
         var gone = await probe.CreateDatastreamAsync(tenant, name: "abgebaut");
         await probe.ExecuteAsync("DELETE FROM sensing_datastreams WHERE id = @p0", gone);
-        var writer = (ObservationWriter)app.Writer();
+        var writer = (ObservationWriter)app.Services.GetService(typeof(ObservationWriter))!;
         var ct = TestContext.Current.CancellationToken;
 
         Task<IngestResult> a, b, c, d;
