@@ -37,6 +37,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
     private readonly MqttOptions settings;
     private readonly CancellationTokenSource stopping = new();
     private Task? connecting;
+    private int disposed;
 
     public MqttConnection(IOptions<MqttOptions> options, MqttMetrics metrics, TimeProvider time, ILogger<MqttConnection> logger)
     {
@@ -171,6 +172,11 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
             return;
         }
 
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         if (connecting is not null)
         {
@@ -182,6 +188,11 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         if (client is not null)
         {
