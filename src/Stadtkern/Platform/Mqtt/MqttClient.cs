@@ -41,6 +41,8 @@ internal sealed partial class MqttClient : IAsyncDisposable
     private Connection? current;
     private Task? supervisor;
     private int closing;
+    private int disposed;
+    private Task? closeTask;
     private MqttClientState state;
     private string? lastError;
     private DateTimeOffset stateSince;
@@ -292,7 +294,17 @@ internal sealed partial class MqttClient : IAsyncDisposable
     /// Stops accepting messages, waits up to <see cref="MqttClientOptions.ShutdownTimeout"/> for queued and unacknowledged
     /// ones, sends DISCONNECT and closes. Messages still pending then fail with <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    public Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            // Every caller (the host's stop, its dispose, a test) waits for the same one shutdown.
+            closeTask ??= CloseAsync(cancellationToken);
+            return closeTask;
+        }
+    }
+
+    private async Task CloseAsync(CancellationToken cancellationToken)
     {
         Task? running;
         lock (gate)
@@ -355,7 +367,10 @@ internal sealed partial class MqttClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync(CancellationToken.None);
-        lifetime.Dispose();
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            lifetime.Dispose();
+        }
     }
 
     /// <summary>Backoff before reconnect attempt <paramref name="attempt"/> (0-based): doubling, capped, times a jitter in [0.5, 1).</summary>

@@ -167,7 +167,12 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (client is null || Volatile.Read(ref disposed) == 1)
+        if (client is null)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref disposed) != 0)
         {
             return;
         }
@@ -183,8 +188,7 @@ internal sealed class MqttConnection : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Registered as a singleton and as a hosted service: the container may dispose it twice.
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }

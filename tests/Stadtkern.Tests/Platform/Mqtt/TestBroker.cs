@@ -112,6 +112,7 @@ internal sealed class ToolProcess : IAsyncDisposable
     private readonly Process process;
     private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
     private readonly List<string> errors = [];
+    private readonly List<string> history = [];
 
     private ToolProcess(Process process)
     {
@@ -187,6 +188,7 @@ internal sealed class ToolProcess : IAsyncDisposable
             {
                 while (lines.Reader.TryRead(out var line))
                 {
+                    history.Add(line);
                     if (predicate(line))
                     {
                         return line;
@@ -202,12 +204,12 @@ internal sealed class ToolProcess : IAsyncDisposable
         throw new InvalidOperationException($"The tool ended before {what}; exit {(process.HasExited ? process.ExitCode : -1)}; stderr: {Errors}");
     }
 
-    /// <summary>All remaining stdout lines until the tool exits.</summary>
+    /// <summary>Every stdout line (also those read while waiting for a line) until the tool exits.</summary>
     public async Task<List<string>> ReadToEndAsync(TimeSpan? timeout = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(timeout ?? TimeSpan.FromSeconds(30));
-        var all = new List<string>();
+        var all = new List<string>(history);
         try
         {
             await foreach (var line in lines.Reader.ReadAllAsync(cts.Token))

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
 
 namespace Stadtkern.Features.Sensing.Mqtt;
@@ -19,7 +18,7 @@ internal static class SensingMqttFeature
         services.AddHostedService<IngestMqttObservations>();
 
         var inner = services.LastOrDefault(d => d.ServiceType == typeof(IObservationWriter))
-            ?? new ServiceDescriptor(typeof(IObservationWriter), typeof(DirectObservationWriter), ServiceLifetime.Singleton);
+            ?? throw new InvalidOperationException("AddSensingMqtt wraps the observation writer: call AddSensingIngest first.");
         services.RemoveAll<IObservationWriter>();
         services.AddSingleton<IObservationWriter>(sp => new PublishingObservationWriter(Resolve(sp, inner), sp.GetRequiredService<SensingChanges>()));
         return services;
