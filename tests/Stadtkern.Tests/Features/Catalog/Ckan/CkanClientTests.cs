@@ -117,7 +117,7 @@ public sealed class CkanClientTests(AppFixture fixture) : IClassFixture<AppFixtu
             install.ExitCode.ShouldBe(0, install.ToString());
         }
 
-        await using var server = await CkanServerProcess.StartAsync(app.Provider, app.ConnectionString);
+        await using var server = await ServiceProcess.StartAsync(app.Provider, app.ConnectionString);
         var run = await RunAsync("node", ["client.js"], clientDirectory, new Dictionary<string, string>
         {
             ["CKAN_URL"] = server.BaseAddress.ToString().TrimEnd('/'),

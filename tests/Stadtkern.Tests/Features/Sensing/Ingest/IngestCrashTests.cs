@@ -19,6 +19,13 @@ public sealed class IngestCrashTests
 {
     private static readonly DateTimeOffset Base = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
+    private static readonly Dictionary<string, string> QuietServer = new()
+    {
+        ["Demo__Catalog"] = "false",
+        ["Catalog__Harvest__SchedulerEnabled"] = "false",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
     [Theory, DatabaseData]
     public async Task Every_acknowledged_observation_is_present_exactly_once_after_kill_9(DatabaseProvider db)
     {
@@ -26,7 +33,7 @@ public sealed class IngestCrashTests
         using var cli = new StadtkernProcess(db, database.ConnectionString);
         var probe = new SqlProbe(db, database.ConnectionString);
 
-        var server = await ServerProcess.StartAsync(db, database.ConnectionString, cli.WorkingDirectory);
+        var server = await ServiceProcess.StartAsync(db, database.ConnectionString, QuietServer, cli.WorkingDirectory);
         var tenant = await probe.ScalarAsync("SELECT id FROM tenants WHERE slug = 'demo'") switch
         {
             Guid g => g,
@@ -45,7 +52,7 @@ public sealed class IngestCrashTests
         var acknowledged = new ConcurrentDictionary<(long Stream, long Second), long>();
         var failedRequests = 0;
         using var stop = new CancellationTokenSource();
-        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(20) };
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.StdoutLines[^1]);
 
         async Task ClientAsync(int client)
@@ -100,7 +107,7 @@ public sealed class IngestCrashTests
         acknowledgedAtKill.ShouldBeGreaterThanOrEqualTo(5_000);
         failedRequests.ShouldBeGreaterThan(0); // some requests were cut off
 
-        await using var restarted = await ServerProcess.StartAsync(db, database.ConnectionString, cli.WorkingDirectory);
+        await using var restarted = await ServiceProcess.StartAsync(db, database.ConnectionString, QuietServer, cli.WorkingDirectory);
         var stored = new Dictionary<(long, long), List<long>>();
         foreach (var row in await probe.RowsAsync("SELECT datastream_id, phenomenon_time_start, id FROM sensing_observations"))
         {

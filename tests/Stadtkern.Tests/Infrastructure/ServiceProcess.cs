@@ -5,22 +5,24 @@ using System.Text;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Platform.Cli;
 
-namespace Stadtkern.Tests.Features.Catalog.Ckan;
+namespace Stadtkern.Tests.Infrastructure;
 
 /// <summary>
 /// The built service as a child process on a free loopback port, against a test database, so that clients
-/// outside .NET (Node) can reach it over real HTTP. Killed on dispose.
+/// outside .NET (Node) can reach it over real HTTP and a test can kill it hard. Killed on dispose.
 /// </summary>
-internal sealed class CkanServerProcess : IAsyncDisposable
+internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly string workDirectory;
+    private readonly bool ownsWorkDirectory;
     private readonly StringBuilder output = new();
 
-    private CkanServerProcess(Process process, string workDirectory, Uri baseAddress)
+    private ServiceProcess(Process process, string workDirectory, bool ownsWorkDirectory, Uri baseAddress)
     {
         this.process = process;
         this.workDirectory = workDirectory;
+        this.ownsWorkDirectory = ownsWorkDirectory;
         BaseAddress = baseAddress;
     }
 
@@ -37,9 +39,15 @@ internal sealed class CkanServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<CkanServerProcess> StartAsync(DatabaseProvider provider, string connectionString)
+    /// <param name="provider">The database engine.</param>
+    /// <param name="connectionString">The test database.</param>
+    /// <param name="environment">Further settings (<c>Section__Key</c>) for the service.</param>
+    /// <param name="workDirectory">Working directory to use and keep; by default a temporary one, deleted on dispose.</param>
+    public static async Task<ServiceProcess> StartAsync(
+        DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string>? environment = null, string? workDirectory = null)
     {
-        var workDirectory = Directory.CreateTempSubdirectory("stadtkern-ckan-").FullName;
+        var ownsWorkDirectory = workDirectory is null;
+        workDirectory ??= Directory.CreateTempSubdirectory("stadtkern-service-").FullName;
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -64,9 +72,13 @@ internal sealed class CkanServerProcess : IAsyncDisposable
         start.Environment["Tenancy__CacheSeconds"] = "0";
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = start };
-        var server = new CkanServerProcess(process, workDirectory, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new ServiceProcess(process, workDirectory, ownsWorkDirectory, new Uri($"http://127.0.0.1:{port}/"));
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
@@ -89,7 +101,7 @@ internal sealed class CkanServerProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (process.HasExited)
             {
@@ -112,7 +124,7 @@ internal sealed class CkanServerProcess : IAsyncDisposable
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"The service was not ready within 60 s.\n{Output}");
+        throw new TimeoutException($"The service was not ready within 90 s.\n{Output}");
     }
 
     private void Append(string? line)
@@ -128,6 +140,13 @@ internal sealed class CkanServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush, no drain.</summary>
+    public async Task KillHardAsync()
+    {
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -137,6 +156,11 @@ internal sealed class CkanServerProcess : IAsyncDisposable
         }
 
         process.Dispose();
+        if (!ownsWorkDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(workDirectory, recursive: true);
