@@ -58,6 +58,7 @@ internal static class StadtkernHost
         services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         services.AddScoped<TenantContext>();
+        services.AddScoped<TenantSettingsStore>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<DemoSeeder>();
         services.AddPersistence();

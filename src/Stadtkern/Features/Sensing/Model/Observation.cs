@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Stadtkern.Platform.Persistence;
 
 namespace Stadtkern.Features.Sensing.Model;
 
