@@ -26,6 +26,7 @@ internal static class CatalogFeature
         services.AddScoped<DatasetStore>();
         services.AddScoped<DatasetSearch>();
         services.AddSingleton<SearchCache>();
+        services.AddSingleton<CkanPackageCache>();
         services.AddSingleton<CatalogIndexes>();
         services.AddHostedService<WarmCatalogIndexes>();
         services.AddScoped<EditCatalogSettings>();

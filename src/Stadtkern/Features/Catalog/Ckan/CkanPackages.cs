@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Stadtkern.Features.Catalog.Access;
 using Stadtkern.Features.Catalog.Model;
+using Stadtkern.Features.Catalog.Search;
 using Stadtkern.Features.Catalog.Store;
 using Stadtkern.Platform.Persistence;
 
@@ -11,7 +12,7 @@ namespace Stadtkern.Features.Catalog.Ckan;
 /// Loading datasets for CKAN actions with the visibility rules applied once: internal datasets do not exist
 /// for outsiders (404), and resource links are shown only when <see cref="DataAccess"/> allows the data.
 /// </summary>
-internal sealed class CkanPackages(DatasetStore store, DataAccess access, StadtkernDb db)
+internal sealed class CkanPackages(DatasetStore store, DataAccess access, StadtkernDb db, CkanPackageCache cache)
 {
     public DatasetStore Store => store;
 
@@ -47,33 +48,70 @@ internal sealed class CkanPackages(DatasetStore store, DataAccess access, Stadtk
     public async Task<JsonObject> ToPackageAsync(Dataset dataset, CkanCall call, CancellationToken cancellationToken) =>
         CkanPackageMapping.ToPackage(dataset, await store.GroupsOfAsync(dataset.Id, cancellationToken), await ViewAsync(dataset, call, cancellationToken));
 
-    /// <summary>Package dicts for search hits, in the given order, loaded in three queries.</summary>
-    public async Task<List<JsonObject>> PackagesAsync(IReadOnlyList<Guid> ids, CkanCall call, CancellationToken cancellationToken)
+    /// <summary>Package dicts for search hits, in the given order. Datasets not yet cached under <paramref name="stamp"/>
+    /// are loaded in three queries.</summary>
+    public async Task<List<JsonObject>> PackagesAsync(IReadOnlyList<Guid> ids, CatalogStamp? stamp, CkanCall call, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
             return [];
         }
 
-        var list = ids.ToList();
-        var datasets = await store.Datasets.AsNoTracking().AsSplitQuery()
-            .Include(d => d.Organization).Include(d => d.Resources)
-            .Where(d => list.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
-        var groups = (await db.Set<DatasetGroup>().Where(g => list.Contains(g.DatasetId))
-                .Join(db.Set<CatalogGroup>(), l => l.GroupId, g => g.Id, (l, g) => new { l.DatasetId, Group = g })
-                .AsNoTracking().ToListAsync(cancellationToken))
-            .ToLookup(x => x.DatasetId, x => x.Group);
-        var packages = new List<JsonObject>(list.Count);
-        foreach (var id in list)
+        var useCache = cache.Enabled && stamp is not null;
+        var found = new Dictionary<Guid, CachedPackage>(ids.Count);
+        var missing = new List<Guid>();
+        foreach (var id in ids)
         {
-            if (datasets.TryGetValue(id, out var dataset) && DataAccess.CanSeeMetadata(dataset, call.Caller))
+            if (useCache && cache.TryGet(CkanPackageCache.KeyOf(db.CurrentTenantId, stamp!.Value, id), out var cached))
             {
-                dataset.Resources.Sort((a, b) => a.Position.CompareTo(b.Position));
-                packages.Add(CkanPackageMapping.ToPackage(dataset, [.. groups[id].OrderBy(g => g.Name, StringComparer.Ordinal)], await ViewAsync(dataset, call, cancellationToken)));
+                found[id] = cached;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        foreach (var (id, loaded) in await LoadAsync(missing, cancellationToken))
+        {
+            found[id] = loaded;
+            if (useCache)
+            {
+                cache.Set(CkanPackageCache.KeyOf(db.CurrentTenantId, stamp!.Value, id), loaded);
+            }
+        }
+
+        var packages = new List<JsonObject>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (found.TryGetValue(id, out var entry) && DataAccess.CanSeeMetadata(entry.Dataset, call.Caller))
+            {
+                packages.Add(entry.PackageFor(await ViewAsync(entry.Dataset, call, cancellationToken)));
             }
         }
 
         return packages;
+    }
+
+    private async Task<Dictionary<Guid, CachedPackage>> LoadAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var datasets = await store.Datasets.AsNoTracking().AsSplitQuery()
+            .Include(d => d.Organization).Include(d => d.Resources)
+            .Where(d => ids.Contains(d.Id)).ToListAsync(cancellationToken);
+        var groups = (await db.Set<DatasetGroup>().Where(g => ids.Contains(g.DatasetId))
+                .Join(db.Set<CatalogGroup>(), l => l.GroupId, g => g.Id, (l, g) => new { l.DatasetId, Group = g })
+                .AsNoTracking().ToListAsync(cancellationToken))
+            .ToLookup(x => x.DatasetId, x => x.Group);
+        return datasets.ToDictionary(d => d.Id, d =>
+        {
+            d.Resources.Sort((a, b) => a.Position.CompareTo(b.Position));
+            return new CachedPackage(d, [.. groups[d.Id].OrderBy(g => g.Name, StringComparer.Ordinal)]);
+        });
     }
 
     /// <summary>The dataset holding a resource (404 when either is invisible to the caller).</summary>

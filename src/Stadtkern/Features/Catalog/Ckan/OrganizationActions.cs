@@ -100,7 +100,7 @@ internal sealed class OwnerShow(DatasetStore datasets, DatasetSearch search, Cka
         dict["extras"] = new JsonArray();
         if (includeDatasets)
         {
-            dict["packages"] = new JsonArray([.. await packages.PackagesAsync(hits.Ids, call, cancellationToken)]);
+            dict["packages"] = new JsonArray([.. await packages.PackagesAsync(hits.Ids, hits.Stamp, call, cancellationToken)]);
         }
 
         return dict;

@@ -11,7 +11,7 @@ namespace Stadtkern.Features.Catalog.Ckan;
 /// facet.limit, include_private (internal datasets only for members), ext_bbox. The catalog search decides
 /// visibility; restricted datasets appear with their metadata but without resource links.
 /// </summary>
-internal sealed class PackageSearch(DatasetSearch search, CkanPackages packages, OrganizationStore organizations) : ICkanAction
+internal sealed class PackageSearch(DatasetSearch search, CkanPackages packages, OrganizationStore organizations, CkanPackageCache cache) : ICkanAction
 {
     public const int MaxRows = 1000;
 
@@ -78,27 +78,20 @@ internal sealed class PackageSearch(DatasetSearch search, CkanPackages packages,
             ["sort"] = sortText ?? "score desc, metadata_modified desc",
             ["facets"] = facets,
             ["search_facets"] = searchFacets,
-            ["results"] = new JsonArray([.. await packages.PackagesAsync(hits.Ids, call, cancellationToken)]),
+            ["results"] = new JsonArray([.. await packages.PackagesAsync(hits.Ids, hits.Stamp, call, cancellationToken)]),
         };
     }
 
-    /// <summary>Display names for organisation, group and licence facet values.</summary>
+    /// <summary>Display names for organisation, group and licence facet values. The organisation and group titles are
+    /// kept under the change stamp: a new organisation or group shows up in facets only once a dataset write bumped it.</summary>
     private async Task<Dictionary<(string, string), string>> FacetTitlesAsync(DatasetHits hits, CancellationToken cancellationToken)
     {
         var titles = new Dictionary<(string, string), string>();
-        if (hits.Facets.ContainsKey("organization"))
+        if (hits.Facets.ContainsKey("organization") || hits.Facets.ContainsKey("groups"))
         {
-            foreach (var o in await organizations.ListAsync(cancellationToken))
+            foreach (var (key, title) in await cache.TitlesAsync(organizations, hits.Stamp, cancellationToken))
             {
-                titles[("organization", o.Name)] = o.Title;
-            }
-        }
-
-        if (hits.Facets.ContainsKey("groups"))
-        {
-            foreach (var g in await organizations.ListGroupsAsync(cancellationToken))
-            {
-                titles[("groups", g.Name)] = g.Title;
+                titles[key] = title;
             }
         }
 

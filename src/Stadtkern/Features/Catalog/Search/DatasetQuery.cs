@@ -48,6 +48,10 @@ internal enum DatasetSort
     IssuedDescending,
 }
 
-internal sealed record DatasetHits(int Total, IReadOnlyList<Guid> Ids, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets);
+internal sealed record DatasetHits(int Total, IReadOnlyList<Guid> Ids, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets)
+{
+    /// <summary>The tenant's change stamp the hits were computed under: what was loaded for them stays valid while it is current.</summary>
+    public CatalogStamp? Stamp { get; init; }
+}
 
 internal sealed record FacetCount(string Value, int Count);

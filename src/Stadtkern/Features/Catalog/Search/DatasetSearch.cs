@@ -42,9 +42,10 @@ internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache, CatalogIn
         var facetFields = query.FacetFields.Where(DatasetStore.FacetNames.Contains).Distinct(StringComparer.Ordinal).ToList();
         var index = await indexes.CurrentAsync(db, stamp, cancellationToken);
         var hits = index.Search(query, seesInternal, facetFields);
-        return hits.Total == 0 && db.Database.IsNpgsql() && !string.IsNullOrWhiteSpace(query.Text)
+        hits = hits.Total == 0 && db.Database.IsNpgsql() && !string.IsNullOrWhiteSpace(query.Text)
             ? await SimilarTitlesAsync(query, seesInternal, facetFields, cancellationToken)
             : hits;
+        return hits with { Stamp = stamp };
     }
 
     /// <summary>

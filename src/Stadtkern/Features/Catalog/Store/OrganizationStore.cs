@@ -8,6 +8,9 @@ namespace Stadtkern.Features.Catalog.Store;
 /// <summary>Publishers and groups of the current tenant's catalog.</summary>
 internal sealed partial class OrganizationStore(StadtkernDb db, TimeProvider clock)
 {
+    /// <summary>The tenant whose organisations this store reads and writes.</summary>
+    public Guid TenantId => db.CurrentTenantId;
+
     public Task<List<Organization>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<Organization>().AsNoTracking().OrderBy(o => o.Name).ToListAsync(cancellationToken);
 

@@ -309,6 +309,30 @@ public sealed class CkanApiTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Theory, DatabaseData]
+    public async Task Search_pages_kept_between_searches_follow_every_write_and_each_callers_rights(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        await ArrangeAsync(app);
+        var anonymous = app.AnonymousClient();
+        var steward = await ClientAsync(app, "data-steward");
+        async Task<JsonNode> FirstHitAsync(HttpClient client, string q) => (await client.CallAsync("package_search", new { q })).Result["results"]![0]!;
+
+        // The same page for an outsider and then a steward: the restricted dataset's link only for the steward.
+        (await FirstHitAsync(anonymous, "Parkhausbelegung"))["resources"]![0]!["url"]!.GetValue<string>().ShouldBeEmpty();
+        (await FirstHitAsync(steward, "Parkhausbelegung"))["resources"]![0]!["url"]!.GetValue<string>()
+            .ShouldBe("https://daten.musterstadt.example/ckan-marktplatz.csv");
+        (await FirstHitAsync(anonymous, "Parkhausbelegung"))["resources"]![0]!["url"]!.GetValue<string>().ShouldBeEmpty();
+
+        // A write that does not change which datasets match still shows in the next search's package.
+        (await FirstHitAsync(anonymous, "Radzählstellen"))["resources"]!.AsArray().Count.ShouldBe(1);
+        (await steward.CallAsync("resource_create", new { package_id = "ckan-radzaehlung", name = "Stationen", url = "https://daten.musterstadt.example/stationen.json", format = "JSON" }))
+            .Status.ShouldBe(HttpStatusCode.OK);
+        var after = await FirstHitAsync(anonymous, "Radzählstellen");
+        after["resources"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).ShouldBe(["Daten", "Stationen"]);
+        after["num_resources"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    [Theory, DatabaseData]
     public async Task Resources_are_created_updated_patched_and_deleted_by_JSON(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);
