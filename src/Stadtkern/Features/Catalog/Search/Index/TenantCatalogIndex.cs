@@ -23,6 +23,7 @@ internal sealed class TenantCatalogIndex(string epoch)
     private readonly Dictionary<string, Postings> postings = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Facet, string Value), int> facetValueIds = [];
     private readonly List<(string Facet, string Value)> facetValues = [];
+    private readonly Dictionary<string, List<int>> facetValueIdsByField = new(StringComparer.Ordinal);
     private readonly Lock sortedTermsGate = new();
     private string[]? sortedTerms;
     private long totalTerms;
@@ -105,6 +106,12 @@ internal sealed class TenantCatalogIndex(string epoch)
             {
                 facetValueIds[row.Facets[i]] = id = facetValues.Count;
                 facetValues.Add(row.Facets[i]);
+                if (!facetValueIdsByField.TryGetValue(row.Facets[i].Facet, out var ofField))
+                {
+                    facetValueIdsByField[row.Facets[i].Facet] = ofField = [];
+                }
+
+                ofField.Add(id);
             }
 
             values[i] = id;
@@ -412,9 +419,9 @@ internal sealed class TenantCatalogIndex(string epoch)
         foreach (var field in facetFields)
         {
             var list = new List<FacetCount>();
-            for (var id = 0; id < counts.Length; id++)
+            foreach (var id in facetValueIdsByField.GetValueOrDefault(field) ?? [])
             {
-                if (counts[id] > 0 && facetValues[id].Facet == field)
+                if (counts[id] > 0)
                 {
                     list.Add(new FacetCount(facetValues[id].Value, counts[id]));
                 }
