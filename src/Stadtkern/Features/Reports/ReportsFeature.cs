@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Reports.Demo;
+using Stadtkern.Features.Reports.Intake;
+using Stadtkern.Features.Reports.Media;
 using Stadtkern.Features.Reports.Routing;
 using Stadtkern.Platform.Demo;
 
@@ -15,6 +17,9 @@ internal static class ReportsFeature
     {
         services.TryAddScoped<IReportRouter, NoReportRouter>();
         services.AddScoped<IDemoContent, SeedDemoServices>();
+        services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section);
+        services.AddSingleton<CheckPhotos>();
+        services.AddScoped<SubmitReport>();
         return services;
     }
 

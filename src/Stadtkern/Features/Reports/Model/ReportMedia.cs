@@ -28,6 +28,12 @@ internal sealed class ReportMedia : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+internal static class ReportMediaTypes
+{
+    /// <summary>A photo the Open311 client hosts itself (<c>media_url</c>): <see cref="ReportMedia.Content"/> holds the URL as UTF-8.</summary>
+    public const string ExternalUrl = "text/uri-list";
+}
+
 internal sealed class ReportMediaConfiguration : IEntityTypeConfiguration<ReportMedia>
 {
     public void Configure(EntityTypeBuilder<ReportMedia> builder)
