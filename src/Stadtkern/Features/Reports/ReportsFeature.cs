@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Reports.Demo;
 using Stadtkern.Features.Reports.Intake;
 using Stadtkern.Features.Reports.Media;
+using Stadtkern.Features.Reports.Open311;
 using Stadtkern.Features.Reports.Routing;
 using Stadtkern.Platform.Demo;
 
@@ -20,11 +21,14 @@ internal static class ReportsFeature
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section);
         services.AddSingleton<CheckPhotos>();
         services.AddScoped<SubmitReport>();
+        services.AddReportRateLimits();
         return services;
     }
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapOpen311();
+        endpoints.MapReportPhotos();
         return endpoints;
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class SubmitReport(
             service = await db.Set<ReportService>().AsNoTracking().FirstOrDefaultAsync(s => s.Code == code && s.Active, cancellationToken);
             if (service is null)
             {
-                errors.Add(new IntakeError(404, "service_code", $"Unknown service_code '{code}'."));
+                errors.Add(new IntakeError(400, "service_code", $"Unknown service_code '{code}'."));
             }
         }
         else if (input.RequireService)
@@ -154,8 +154,13 @@ internal sealed partial class SubmitReport(
                 report.RoutingMode = RoutingModes.Automatic;
                 db.Add(new ReportEvent
                 {
-                    ReportId = report.Id, At = now, Actor = ReportActors.Router, Kind = ReportEventKinds.Routed, ToValue = predicted.Key,
-                    Text = "automatisch", IsPublic = false,
+                    ReportId = report.Id,
+                    At = now,
+                    Actor = ReportActors.Router,
+                    Kind = ReportEventKinds.Routed,
+                    ToValue = predicted.Key,
+                    Text = "automatisch",
+                    IsPublic = false,
                 });
             }
             else if (prediction is null && service?.DepartmentId is { } usual && departments.Values.FirstOrDefault(d => d.Id == usual) is { } department)
@@ -164,8 +169,13 @@ internal sealed partial class SubmitReport(
                 report.RoutingMode = RoutingModes.Service;
                 db.Add(new ReportEvent
                 {
-                    ReportId = report.Id, At = now, Actor = ReportActors.Router, Kind = ReportEventKinds.Routed, ToValue = department.Key,
-                    Text = "nach Kategorie", IsPublic = false,
+                    ReportId = report.Id,
+                    At = now,
+                    Actor = ReportActors.Router,
+                    Kind = ReportEventKinds.Routed,
+                    ToValue = department.Key,
+                    Text = "nach Kategorie",
+                    IsPublic = false,
                 });
             }
             else
