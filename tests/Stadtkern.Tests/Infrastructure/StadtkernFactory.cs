@@ -31,6 +31,8 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         // Tests start from an empty catalog; those that need the demo catalog seed it (SeedDemoCatalog).
         builder.UseSetting("Demo:Catalog", "false");
         builder.UseSetting("Demo:Sensing", "false");
+        // Every test posts from the same (absent) client address; the rate-limit test sets its own limit.
+        builder.UseSetting("Reports:SubmitPermitLimit", "1000000");
     }
 
     /// <summary>Empties every table (the schema stays) and seeds the demo city again: called before each test.</summary>
