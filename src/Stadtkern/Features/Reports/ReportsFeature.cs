@@ -3,6 +3,7 @@ using Stadtkern.Features.Reports.Demo;
 using Stadtkern.Features.Reports.Intake;
 using Stadtkern.Features.Reports.Media;
 using Stadtkern.Features.Reports.Routing;
+using Stadtkern.Features.Reports.Workflow;
 using Stadtkern.Platform.Demo;
 
 namespace Stadtkern.Features.Reports;
@@ -20,11 +21,13 @@ internal static class ReportsFeature
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section);
         services.AddSingleton<CheckPhotos>();
         services.AddScoped<SubmitReport>();
+        services.AddReportWorkflow();
         return services;
     }
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapReportWorkflow();
         return endpoints;
     }
 }

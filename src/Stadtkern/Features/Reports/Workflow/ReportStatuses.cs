@@ -1,11 +1,13 @@
+using Stadtkern.Features.Reports.Model;
+
 namespace Stadtkern.Features.Reports.Workflow;
 
 /// <summary>The three stored statuses of a report and the moves staff may make between them.</summary>
 internal static class ReportStatuses
 {
-    public const string Open = "open";
-    public const string InProgress = "in_progress";
-    public const string Closed = "closed";
+    public const string Open = ReportStatus.Open;
+    public const string InProgress = ReportStatus.InProgress;
+    public const string Closed = ReportStatus.Closed;
 
     public static readonly IReadOnlyList<string> All = [Open, InProgress, Closed];
 
