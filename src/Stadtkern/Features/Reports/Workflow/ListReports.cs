@@ -110,10 +110,17 @@ internal sealed class ListReports(StadtkernDb db, TimeProvider clock)
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim().ToLowerInvariant();
-            var number = long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+            if (text.StartsWith('#') && long.TryParse(text[1..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                // "#123" finds report number 123.
+                query = query.Where(r => r.Id == number);
+            }
+            else
+            {
 #pragma warning disable CA1304, CA1311, CA1862 // translated to SQL lower(); the culture of the database applies
-            query = query.Where(r => r.Id == number || r.Description.ToLower().Contains(text) || (r.Address != null && r.Address.ToLower().Contains(text)));
+                query = query.Where(r => r.Description.ToLower().Contains(text) || (r.Address != null && r.Address.ToLower().Contains(text)));
 #pragma warning restore CA1304, CA1311, CA1862
+            }
         }
 
         if (ParseBbox(filter.Bbox) is { } box)
