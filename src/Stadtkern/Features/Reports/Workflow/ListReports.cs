@@ -81,7 +81,8 @@ internal sealed class ListReports(StadtkernDb db, TimeProvider clock)
         var query = db.Set<Report>().AsNoTracking();
         if (filter.Triage)
         {
-            query = query.Where(r => r.DepartmentId == null);
+            // The triage queue: reports still waiting for a department (closed ones have left it).
+            query = query.Where(r => r.DepartmentId == null && r.Status != ReportStatus.Closed);
         }
         else if (!string.IsNullOrWhiteSpace(filter.Department))
         {
@@ -135,8 +136,22 @@ internal sealed class ListReports(StadtkernDb db, TimeProvider clock)
             .Take(filter.PageSize)
             .Select(r => new
             {
-                r.Id, r.Status, r.Description, r.Address, r.District, r.ServiceId, r.DepartmentId, r.RoutingMode, r.RoutingConfidence,
-                r.RoutingSuggestions, r.RequestedAt, r.UpdatedAt, r.ExpectedAt, r.Lat, r.Lon, r.DuplicateOf,
+                r.Id,
+                r.Status,
+                r.Description,
+                r.Address,
+                r.District,
+                r.ServiceId,
+                r.DepartmentId,
+                r.RoutingMode,
+                r.RoutingConfidence,
+                r.RoutingSuggestions,
+                r.RequestedAt,
+                r.UpdatedAt,
+                r.ExpectedAt,
+                r.Lat,
+                r.Lon,
+                r.DuplicateOf,
             })
             .ToListAsync(cancellationToken);
         return new ReportPage(total, filter.Page, filter.PageSize, [.. rows.Select(r =>
