@@ -154,13 +154,8 @@ internal sealed partial class SubmitReport(
                 report.RoutingMode = RoutingModes.Automatic;
                 db.Add(new ReportEvent
                 {
-                    ReportId = report.Id,
-                    At = now,
-                    Actor = ReportActors.Router,
-                    Kind = ReportEventKinds.Routed,
-                    ToValue = predicted.Key,
-                    Text = "automatisch",
-                    IsPublic = false,
+                    ReportId = report.Id, At = now, Actor = ReportActors.Router, Kind = ReportEventKinds.Routed, ToValue = predicted.Key,
+                    Text = "automatisch", IsPublic = false,
                 });
             }
             else if (prediction is null && service?.DepartmentId is { } usual && departments.Values.FirstOrDefault(d => d.Id == usual) is { } department)
@@ -169,13 +164,8 @@ internal sealed partial class SubmitReport(
                 report.RoutingMode = RoutingModes.Service;
                 db.Add(new ReportEvent
                 {
-                    ReportId = report.Id,
-                    At = now,
-                    Actor = ReportActors.Router,
-                    Kind = ReportEventKinds.Routed,
-                    ToValue = department.Key,
-                    Text = "nach Kategorie",
-                    IsPublic = false,
+                    ReportId = report.Id, At = now, Actor = ReportActors.Router, Kind = ReportEventKinds.Routed, ToValue = department.Key,
+                    Text = "nach Kategorie", IsPublic = false,
                 });
             }
             else
