@@ -4,6 +4,7 @@ using Stadtkern.Features.Reports.Intake;
 using Stadtkern.Features.Reports.Media;
 using Stadtkern.Features.Reports.Open311;
 using Stadtkern.Features.Reports.Routing;
+using Stadtkern.Features.Reports.Workflow;
 using Stadtkern.Platform.Demo;
 
 namespace Stadtkern.Features.Reports;
@@ -22,6 +23,7 @@ internal static class ReportsFeature
         services.AddSingleton<CheckPhotos>();
         services.AddScoped<SubmitReport>();
         services.AddReportRateLimits();
+        services.AddReportWorkflow();
         return services;
     }
 
@@ -29,6 +31,7 @@ internal static class ReportsFeature
     {
         endpoints.MapOpen311();
         endpoints.MapReportPhotos();
+        endpoints.MapReportWorkflow();
         return endpoints;
     }
 }

@@ -15,9 +15,12 @@ internal static class WebShellSetup
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o =>
             {
-                // The catalog's desks (/verwaltung/katalog/...) are the data stewards' work; the rest of /verwaltung the admins'.
+                // The catalog's desks (/verwaltung/katalog/...) are the data stewards' work, the report inbox (/verwaltung/meldungen/...)
+                // the staff's except its settings; the rest of /verwaltung the admins'.
                 o.Conventions.AddFolderApplicationModelConvention("/Verwaltung", page => page.EndpointMetadata.Add(new AuthorizeAttribute(
-                    page.ViewEnginePath.StartsWith("/Verwaltung/Katalog/", StringComparison.Ordinal) ? Accounts.Policies.DataSteward : Accounts.Policies.Admin)));
+                    page.ViewEnginePath.StartsWith("/Verwaltung/Katalog/", StringComparison.Ordinal) ? Accounts.Policies.DataSteward
+                    : page.ViewEnginePath.StartsWith("/Verwaltung/Meldungen/", StringComparison.Ordinal) && page.ViewEnginePath != "/Verwaltung/Meldungen/Einstellungen" ? Accounts.Policies.Staff
+                    : Accounts.Policies.Admin)));
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
