@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Stadtkern.Features.Catalog;
+using Stadtkern.Features.Reports;
 using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Tenants;
 using Stadtkern.Platform.Accounts;
@@ -81,6 +82,7 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
+        services.AddReports();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -103,6 +105,7 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
+        app.MapReports();
         app.MapWebShell();
     }
 
