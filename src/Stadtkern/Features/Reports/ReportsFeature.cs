@@ -20,11 +20,13 @@ internal static class ReportsFeature
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section);
         services.AddSingleton<CheckPhotos>();
         services.AddScoped<SubmitReport>();
+        services.AddReportRouting();
         return services;
     }
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapReportRouting();
         return endpoints;
     }
 }
