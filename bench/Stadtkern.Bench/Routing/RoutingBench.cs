@@ -63,8 +63,10 @@ internal static class RoutingBench
         }
 
         var watch = Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
         var trained = RoutingTrainer.Train(examples, options);
         var cvSeconds = watch.Elapsed.TotalSeconds;
+        var cvCpu = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
         var quality = RoutingMetrics.Measure(trained.OutOfFold, threshold);
         var (bins, ece) = RoutingMetrics.Calibration(trained.OutOfFold);
         var chosen = RoutingMetrics.ChooseThreshold(trained.OutOfFold, RoutingDefaults.TargetPrecision);
@@ -104,7 +106,14 @@ internal static class RoutingBench
                 ["bins"] = JsonSerializer.SerializeToNode(bins, JsonSerializerOptions.Web),
             },
             ["thresholdForPrecision90"] = new JsonObject { ["threshold"] = chosen, ["precision"] = chosenPrecision, ["coverage"] = chosenCoverage },
+            ["curve"] = new JsonArray([.. Enumerable.Range(10, 10).Select(step =>
+            {
+                var t = step * 0.05;
+                var (precision, coverage) = RoutingMetrics.AtThreshold(trained.OutOfFold, t);
+                return (JsonNode)new JsonObject { ["threshold"] = t, ["precision"] = precision, ["coverage"] = coverage };
+            })]),
             ["trainWithCrossValidationSeconds"] = cvSeconds,
+            ["trainWithCrossValidationCpuSeconds"] = cvCpu,
             ["modelBytes"] = trained.Model.Serialize().Length,
             ["features"] = trained.Model.Featurizer.Count,
         };
@@ -136,15 +145,21 @@ internal static class RoutingBench
             // (one word dropped, neighbours swapped) so the copies are not identical.
             var big = Augment(examples, 10_000, 7);
             watch.Restart();
+            cpu = Environment.CpuUsage.TotalTime;
             var plain = RoutingTrainer.Train(big, options with { CrossValidate = false });
             var plainSeconds = watch.Elapsed.TotalSeconds;
+            var plainCpu = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
             watch.Restart();
+            cpu = Environment.CpuUsage.TotalTime;
             _ = RoutingTrainer.Train(big, options);
             var fullSeconds = watch.Elapsed.TotalSeconds;
+            var fullCpu = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
             results["train10k"] = new JsonObject
             {
                 ["reports"] = big.Count,
                 ["secondsOneModel"] = plainSeconds,
+                ["cpuSecondsOneModel"] = plainCpu,
+                ["cpuSecondsWithCrossValidation"] = fullCpu,
                 ["iterations"] = plain.Iterations,
                 ["secondsWithCrossValidation"] = fullSeconds,
                 ["features"] = plain.Model.Featurizer.Count,
@@ -215,6 +230,14 @@ internal static class RoutingBench
         var t90 = r["thresholdForPrecision90"]!;
         s.AppendLine(CultureInfo.InvariantCulture, $"Lowest threshold with out-of-fold precision ≥ 90 %: {F((double)t90["threshold"]!, "F2")} (coverage {P((double)t90["coverage"]!)}). Calibration: temperature {F((double)r["calibration"]!["temperature"]!)}, expected calibration error {F((double)r["calibration"]!["expectedCalibrationError"]!)}.");
         s.AppendLine();
+        s.AppendLine("| threshold | precision (auto-assigned) | coverage (share auto-assigned) |");
+        s.AppendLine("|---:|---:|---:|");
+        foreach (var point in r["curve"]!.AsArray())
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {F((double)point!["threshold"]!, "F2")} | {P((double)point["precision"]!)} | {P((double)point["coverage"]!)} |");
+        }
+
+        s.AppendLine();
         s.AppendLine("| confidence bin | reports | mean confidence | accuracy |");
         s.AppendLine("|---|---:|---:|---:|");
         foreach (var bin in r["calibration"]!["bins"]!.AsArray())
@@ -232,11 +255,11 @@ internal static class RoutingBench
 
         s.AppendLine();
         var predict = r["predictMs"]!;
-        s.AppendLine(CultureInfo.InvariantCulture, $"Training with calibration (5 folds + final model) on the {r["data"]!["reports"]} reports: {F((double)r["trainWithCrossValidationSeconds"]!, "F1")} s; model {r["features"]} features, {r["modelBytes"]} bytes stored. Predict (one report, features + scores): p50 {F((double)predict["p50"]!)} ms, p99 {F((double)predict["p99"]!)} ms.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Training with calibration (5 folds + final model) on the {r["data"]!["reports"]} reports: {F((double)r["trainWithCrossValidationSeconds"]!, "F1")} s wall, {F((double)r["trainWithCrossValidationCpuSeconds"]!, "F1")} s CPU; model {r["features"]} features, {r["modelBytes"]} bytes stored. Predict (one report, features + scores): p50 {F((double)predict["p50"]!)} ms, p99 {F((double)predict["p99"]!)} ms.");
         if (r["train10k"] is { } big)
         {
             s.AppendLine();
-            s.AppendLine(CultureInfo.InvariantCulture, $"10,000 reports (the file resampled, texts perturbed): one model {F((double)big["secondsOneModel"]!, "F1")} s ({big["iterations"]} L-BFGS iterations); with the 5-fold calibration that `routing train` does {F((double)big["secondsWithCrossValidation"]!, "F1")} s; {big["features"]} features, {big["modelBytes"]} bytes.");
+            s.AppendLine(CultureInfo.InvariantCulture, $"10,000 reports (the file resampled, texts perturbed): one model {F((double)big["secondsOneModel"]!, "F1")} s wall / {F((double)big["cpuSecondsOneModel"]!, "F1")} s CPU ({big["iterations"]} L-BFGS iterations); with the 5-fold calibration that `routing train` does {F((double)big["secondsWithCrossValidation"]!, "F1")} s wall / {F((double)big["cpuSecondsWithCrossValidation"]!, "F1")} s CPU; {big["features"]} features, {big["modelBytes"]} bytes.");
         }
 
         return s.ToString();
