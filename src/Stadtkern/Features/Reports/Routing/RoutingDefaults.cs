@@ -8,7 +8,7 @@ internal static class RoutingDefaults
     /// has not set its own). Out of fold, precision reaches 90 % at a lower threshold; this one keeps a safety margin for
     /// reports that differ from the training data.
     /// </summary>
-    public const double AutoAssignThreshold = 0.8;
+    public const double AutoAssignThreshold = 0.82;
 
     /// <summary>The precision the default threshold is chosen for (with margin).</summary>
     public const double TargetPrecision = 0.9;

@@ -14,7 +14,7 @@ internal sealed record FeatureOptions
     public float WordWeight { get; init; } = 1f;
 
     /// <summary>Length of the L2-normalised character n-gram block (TF-IDF).</summary>
-    public float CharWeight { get; init; } = 1f;
+    public float CharWeight { get; init; } = 1.5f;
 
     /// <summary>Value of each one-hot feature (category, main group, district, location cells).</summary>
     public float CategoricalWeight { get; init; } = 1f;

@@ -133,7 +133,7 @@ internal sealed class Featurizer
             }
         }
 
-        var category = Normalise(example.Category);
+        var category = NormaliseCategory(example.Category);
         var coarse = Cell(example, options.CoarseCell);
         if (category is null)
         {
@@ -164,6 +164,12 @@ internal sealed class Featurizer
 
         return features;
     }
+
+    /// <summary>"Gruppe &gt; Name" in one spelling, however the parts were spaced or cased.</summary>
+    private static string? NormaliseCategory(string? value) =>
+        Normalise(value) is { } category
+            ? string.Join(" > ", category.Split('>', StringSplitOptions.TrimEntries).Select(p => string.Join(' ', p.Split(' ', StringSplitOptions.RemoveEmptyEntries))))
+            : null;
 
     private static string? Normalise(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
