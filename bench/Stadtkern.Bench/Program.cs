@@ -21,6 +21,12 @@ var Json = new JsonSerializerOptions(JsonSerializerOptions.Web) { NumberHandling
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var ct = cancel.Token;
+if (args is ["routing", ..])
+{
+    // Routing benchmark (issue 5): scripts/bench-routing.
+    return Stadtkern.Bench.Routing.RoutingBench.Run(args[1..]);
+}
+
 if (args is ["ingest", ..])
 {
     // Ingest benchmark (issue 4): scripts/bench-ingest.

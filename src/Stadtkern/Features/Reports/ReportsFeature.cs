@@ -24,6 +24,7 @@ internal static class ReportsFeature
         services.AddScoped<SubmitReport>();
         services.AddReportRateLimits();
         services.AddReportWorkflow();
+        services.AddReportRouting();
         return services;
     }
 
@@ -32,6 +33,7 @@ internal static class ReportsFeature
         endpoints.MapOpen311();
         endpoints.MapReportPhotos();
         endpoints.MapReportWorkflow();
+        endpoints.MapReportRouting();
         return endpoints;
     }
 }

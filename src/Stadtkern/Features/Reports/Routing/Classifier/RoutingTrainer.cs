@@ -1,0 +1,118 @@
+namespace Stadtkern.Features.Reports.Routing.Classifier;
+
+/// <summary>A training report with its department.</summary>
+internal sealed record LabeledExample(RoutingExample Example, string Label);
+
+/// <summary>One out-of-fold prediction of a cross-validation (calibrated).</summary>
+internal sealed record FoldPrediction(string Actual, string Predicted, double Confidence);
+
+internal sealed record TrainingOptions
+{
+    public FeatureOptions Features { get; init; } = new();
+
+    /// <summary>L2 penalty λ of the mean cross-entropy (chosen by cross-validation on the Konstanz reports).</summary>
+    public double Lambda { get; init; } = 3e-4;
+
+    public int Folds { get; init; } = 5;
+
+    public int Seed { get; init; } = 20261122;
+
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>L-BFGS stops when one step improves the objective by less than this fraction.</summary>
+    public double Tolerance { get; init; } = 1e-5;
+
+    /// <summary>Cross-validate to fit the calibration temperature (and to measure quality); without it T = 1.</summary>
+    public bool CrossValidate { get; init; } = true;
+}
+
+/// <summary>The trained model and, when cross-validated, the out-of-fold predictions it was calibrated on.</summary>
+internal sealed record TrainingResult(RoutingModel Model, IReadOnlyList<FoldPrediction> OutOfFold, int Iterations);
+
+/// <summary>
+/// Trains a <see cref="RoutingModel"/>: stratified k-fold cross-validation (fixed seed) gives out-of-fold logits, on
+/// which the temperature is fitted; then the final model is trained on all reports.
+/// </summary>
+internal static class RoutingTrainer
+{
+    public static TrainingResult Train(IReadOnlyList<LabeledExample> examples, TrainingOptions options)
+    {
+        if (examples.Count == 0)
+        {
+            throw new InvalidOperationException("No reports with a department to train on.");
+        }
+
+        var labels = examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        var y = examples.Select(e => labelIndex[e.Label]).ToArray();
+
+        var outOfFold = new List<FoldPrediction>();
+        var temperature = 1.0;
+        if (options.CrossValidate && labels.Length > 1 && examples.Count >= 2 * options.Folds)
+        {
+            var folds = StratifiedFolds(y, options.Folds, options.Seed);
+            var logits = new double[examples.Count][];
+            for (var fold = 0; fold < options.Folds; fold++)
+            {
+                var train = Enumerable.Range(0, examples.Count).Where(i => folds[i] != fold).ToList();
+                var model = Fit([.. train.Select(i => examples[i])], [.. train.Select(i => y[i])], labels, options, 1.0).Model;
+                for (var i = 0; i < examples.Count; i++)
+                {
+                    if (folds[i] == fold)
+                    {
+                        logits[i] = model.Logits(examples[i].Example);
+                    }
+                }
+            }
+
+            temperature = TemperatureScaling.Fit(logits, y);
+            for (var i = 0; i < examples.Count; i++)
+            {
+                var p = (double[])logits[i].Clone();
+                SoftmaxRegression.Softmax(p, temperature);
+                var best = 0;
+                for (var k = 1; k < p.Length; k++)
+                {
+                    if (p[k] > p[best])
+                    {
+                        best = k;
+                    }
+                }
+
+                outOfFold.Add(new FoldPrediction(labels[y[i]], labels[best], p[best]));
+            }
+        }
+
+        var (final, iterations) = Fit(examples, y, labels, options, temperature);
+        return new TrainingResult(final, outOfFold, iterations);
+    }
+
+    /// <summary>Fold number of each example: each class is shuffled (seeded) and dealt round-robin.</summary>
+    public static int[] StratifiedFolds(IReadOnlyList<int> y, int folds, int seed)
+    {
+        var random = new Random(seed);
+        var assignment = new int[y.Count];
+        var next = 0;
+        foreach (var group in Enumerable.Range(0, y.Count).GroupBy(i => y[i]).OrderBy(g => g.Key))
+        {
+            var members = group.ToArray();
+            random.Shuffle(members);
+            foreach (var i in members)
+            {
+                assignment[i] = next;
+                next = (next + 1) % folds;
+            }
+        }
+
+        return assignment;
+    }
+
+    private static (RoutingModel Model, int Iterations) Fit(
+        IReadOnlyList<LabeledExample> examples, IReadOnlyList<int> y, string[] labels, TrainingOptions options, double temperature)
+    {
+        var featurizer = Featurizer.Fit([.. examples.Select(e => e.Example)], options.Features);
+        var x = examples.Select(e => featurizer.Transform(e.Example)).ToArray();
+        var (weights, iterations) = SoftmaxRegression.Train(x, y, featurizer.Count, labels.Length, options.Lambda, options.MaxIterations, options.Tolerance);
+        return (new RoutingModel(featurizer, labels, weights, temperature), iterations);
+    }
+}
