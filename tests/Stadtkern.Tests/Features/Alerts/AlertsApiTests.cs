@@ -251,6 +251,30 @@ public sealed class AlertsApiTests(AppFixture fixture) : IClassFixture<AppFixtur
         (await app.AnonymousClient().GetAsync("/verwaltung/warnungen", ct)).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
 
+    [Theory, DatabaseData]
+    public async Task Nina_imports_are_deduplicated_by_source_version_and_may_start_with_an_update(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = await app.TenantScopeAsync();
+        var publisher = scope.ServiceProvider.GetRequiredService<IAlertPublisher>();
+        var sent = Now;
+        var update = Stadtkern.Features.Alerts.Cap.CapXml.Read(CapSamples.Alert("mow-2", sent, msgType: "Update",
+            references: "opendata@example.org,mow-1," + CapSamples.Time(sent.AddHours(-1)), sender: "opendata@example.org")).Alert!;
+
+        var first = await publisher.PublishAsync(update, new AlertOrigin(AlertSource.Nina, "nina", "mowas", "mow.1", "v1"), ct);
+        first.State.ShouldBe(AlertStates.Active);
+        first.Unchanged.ShouldBeFalse();
+
+        var again = await publisher.PublishAsync(update, new AlertOrigin(AlertSource.Nina, "nina", "mowas", "mow.1", "v1"), ct);
+        again.ShouldBe(first with { Unchanged = true });
+
+        var next = update with { Identifier = "mow-3", Sent = sent.AddMinutes(1) };
+        var second = await publisher.PublishAsync(next, new AlertOrigin(AlertSource.Nina, "nina", "mowas", "mow.1", "v2"), ct);
+        second.AlertId.ShouldBe(first.AlertId);
+        second.Version.ShouldBe(2);
+    }
+
     private static async Task WaitForDeliveriesAsync(StadtkernFactory app, Guid id, CancellationToken ct)
     {
         for (var i = 0; i < 100; i++)

@@ -24,7 +24,14 @@ internal sealed record ActiveAlert(
 /// The current tenant's active alerts (state active, not a Cancel, not expired), most severe first. <see cref="CachedAsync"/> is
 /// what every page's banner uses: a cheap indexed query, cached a few seconds per tenant and dropped when this instance publishes.
 /// </summary>
-internal sealed class ActiveAlerts(StadtkernDb db, TenantContext tenant, TenantSettingsStore settingsStore, IMemoryCache cache, IOptionsMonitor<AlertsOptions> options, TimeProvider clock)
+internal sealed partial class ActiveAlerts(
+    StadtkernDb db,
+    TenantContext tenant,
+    TenantSettingsStore settingsStore,
+    IMemoryCache cache,
+    IOptionsMonitor<AlertsOptions> options,
+    TimeProvider clock,
+    ILogger<ActiveAlerts> logger)
 {
     public async Task<IReadOnlyList<ActiveAlert>> ListAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +68,23 @@ internal sealed class ActiveAlerts(StadtkernDb db, TenantContext tenant, TenantS
 
     /// <summary>What the banner on every page shows: the cached active alerts, unless the tenant switched the web channel off.</summary>
     public async Task<IReadOnlyList<ActiveAlert>> BannerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BannerCoreAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The banner must never take a page down (error pages render while the database is unreachable).
+            LogBannerFailed(logger, e);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alert banner could not be read")]
+    private static partial void LogBannerFailed(ILogger logger, Exception exception);
+
+    private async Task<IReadOnlyList<ActiveAlert>> BannerCoreAsync(CancellationToken cancellationToken)
     {
         if (tenant.Current is not { } current || !current.Has(Module.Alerts))
         {
