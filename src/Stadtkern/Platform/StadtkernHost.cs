@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Stadtkern.Features.Alerts;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Reports;
 using Stadtkern.Features.Sensing;
@@ -83,6 +84,7 @@ internal static class StadtkernHost
         services.AddCatalog();
         services.AddSensing();
         services.AddReports();
+        services.AddAlerts();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -107,6 +109,7 @@ internal static class StadtkernHost
         app.MapCatalog();
         app.MapSensing();
         app.MapReports();
+        app.MapAlerts();
         app.MapWebShell();
     }
 

@@ -23,6 +23,7 @@ internal static class ModuleTexts
         Module.Catalog => "daten",
         Module.Sensing => "sensoren",
         Module.Reports => "meldungen",
+        Module.Alerts => "alerts",
         _ => "angebote/" + module.Key(),
     };
 }
