@@ -22,6 +22,12 @@ internal sealed record TrainingOptions
     /// <summary>L-BFGS stops when one step improves the objective by less than this fraction.</summary>
     public double Tolerance { get; init; } = 1e-5;
 
+    /// <summary>
+    /// Larger histories are cross-validated on a seeded stratified sample of this many reports: enough to fit one
+    /// temperature and to estimate quality, and it keeps training on 10,000 reports within a minute.
+    /// </summary>
+    public int CrossValidationSample { get; init; } = 3000;
+
     /// <summary>Cross-validate to fit the calibration temperature (and to measure quality); without it T = 1.</summary>
     public bool CrossValidate { get; init; } = true;
 }
@@ -50,23 +56,26 @@ internal static class RoutingTrainer
         var temperature = 1.0;
         if (options.CrossValidate && labels.Length > 1 && examples.Count >= 2 * options.Folds)
         {
-            var folds = StratifiedFolds(y, options.Folds, options.Seed);
-            var logits = new double[examples.Count][];
+            var sample = Sample(y, options.CrossValidationSample, options.Seed);
+            var sampleExamples = sample.Select(i => examples[i]).ToList();
+            var sampleY = sample.Select(i => y[i]).ToArray();
+            var folds = StratifiedFolds(sampleY, options.Folds, options.Seed);
+            var logits = new double[sample.Count][];
             for (var fold = 0; fold < options.Folds; fold++)
             {
-                var train = Enumerable.Range(0, examples.Count).Where(i => folds[i] != fold).ToList();
-                var model = Fit([.. train.Select(i => examples[i])], [.. train.Select(i => y[i])], labels, options, 1.0).Model;
-                for (var i = 0; i < examples.Count; i++)
+                var train = Enumerable.Range(0, sample.Count).Where(i => folds[i] != fold).ToList();
+                var model = Fit([.. train.Select(i => sampleExamples[i])], [.. train.Select(i => sampleY[i])], labels, options, 1.0).Model;
+                for (var i = 0; i < sample.Count; i++)
                 {
                     if (folds[i] == fold)
                     {
-                        logits[i] = model.Logits(examples[i].Example);
+                        logits[i] = model.Logits(sampleExamples[i].Example);
                     }
                 }
             }
 
-            temperature = TemperatureScaling.Fit(logits, y);
-            for (var i = 0; i < examples.Count; i++)
+            temperature = TemperatureScaling.Fit(logits, sampleY);
+            for (var i = 0; i < sample.Count; i++)
             {
                 var p = (double[])logits[i].Clone();
                 SoftmaxRegression.Softmax(p, temperature);
@@ -79,12 +88,34 @@ internal static class RoutingTrainer
                     }
                 }
 
-                outOfFold.Add(new FoldPrediction(labels[y[i]], labels[best], p[best]));
+                outOfFold.Add(new FoldPrediction(labels[sampleY[i]], labels[best], p[best]));
             }
         }
 
         var (final, iterations) = Fit(examples, y, labels, options, temperature);
         return new TrainingResult(final, outOfFold, iterations);
+    }
+
+    /// <summary>All indexes when there are at most <paramref name="size"/>; otherwise a seeded sample of that size, stratified
+    /// by class (each class keeps its share, at least one), in index order.</summary>
+    public static List<int> Sample(IReadOnlyList<int> y, int size, int seed)
+    {
+        if (y.Count <= size)
+        {
+            return [.. Enumerable.Range(0, y.Count)];
+        }
+
+        var random = new Random(seed);
+        var chosen = new List<int>();
+        foreach (var group in Enumerable.Range(0, y.Count).GroupBy(i => y[i]).OrderBy(g => g.Key))
+        {
+            var members = group.ToArray();
+            random.Shuffle(members);
+            chosen.AddRange(members.Take(Math.Max(1, (int)Math.Round((double)members.Length * size / y.Count))));
+        }
+
+        chosen.Sort();
+        return chosen;
     }
 
     /// <summary>Fold number of each example: each class is shuffled (seeded) and dealt round-robin.</summary>
