@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Stadtkern.Features.Alerts.Push;
+using Stadtkern.Features.App;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Tenants;
@@ -81,6 +83,8 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
+        services.AddCityApp();
+        services.AddPush(); // moves into AlertsFeature once branch alerts is merged
     }
 
     private static void UsePlatform(WebApplication app)
@@ -103,6 +107,8 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
+        app.MapCityApp();
+        app.MapPush(); // moves into AlertsFeature once branch alerts is merged
         app.MapWebShell();
     }
 

@@ -31,6 +31,8 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         // Tests start from an empty catalog; those that need the demo catalog seed it (SeedDemoCatalog).
         builder.UseSetting("Demo:Catalog", "false");
         builder.UseSetting("Demo:Sensing", "false");
+        // Push tests run their own push service on 127.0.0.1.
+        builder.UseSetting("Push:AllowLoopbackEndpoints", "true");
     }
 
     /// <summary>Empties every table (the schema stays) and seeds the demo city again: called before each test.</summary>
