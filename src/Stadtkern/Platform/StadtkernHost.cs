@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
-using Stadtkern.Features.Alerts.Push;
+using Stadtkern.Features.Alerts;
 using Stadtkern.Features.App;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
@@ -83,8 +83,8 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
+        services.AddAlerts();
         services.AddCityApp();
-        services.AddPush(); // moves into AlertsFeature once branch alerts is merged
     }
 
     private static void UsePlatform(WebApplication app)
@@ -107,8 +107,8 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
+        app.MapAlerts();
         app.MapCityApp();
-        app.MapPush(); // moves into AlertsFeature once branch alerts is merged
         app.MapWebShell();
     }
 

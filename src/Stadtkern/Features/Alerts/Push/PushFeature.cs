@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Stadtkern.Features.Alerts.Delivery;
 
 namespace Stadtkern.Features.Alerts.Push;
 
@@ -10,6 +11,7 @@ internal static class PushFeature
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<VapidKeys>();
         services.AddScoped<BroadcastPush>();
+        services.AddSingleton<IAlertChannel, PushChannel>();
         services.AddHttpClient<SendPush>(SendPush.HttpClientName)
             .ConfigureHttpClient((provider, client) =>
                 client.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<PushOptions>>().Value.TimeoutSeconds))
