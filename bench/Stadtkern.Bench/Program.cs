@@ -33,6 +33,12 @@ if (args is ["ingest", ..])
     return await Stadtkern.Bench.Ingest.IngestBench.RunAsync(args[1..], ct);
 }
 
+if (args is ["push", ..])
+{
+    // Web Push encryption throughput (issue 6): scripts/bench-push.
+    return await Stadtkern.Bench.Push.PushBench.RunAsync(args[1..], ct);
+}
+
 var options = Options.Parse(args);
 void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 

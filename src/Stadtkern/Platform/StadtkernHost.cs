@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Stadtkern.Features.Alerts;
+using Stadtkern.Features.App;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Reports;
 using Stadtkern.Features.Sensing;
@@ -85,6 +86,7 @@ internal static class StadtkernHost
         services.AddSensing();
         services.AddReports();
         services.AddAlerts();
+        services.AddCityApp();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -110,6 +112,7 @@ internal static class StadtkernHost
         app.MapSensing();
         app.MapReports();
         app.MapAlerts();
+        app.MapCityApp();
         app.MapWebShell();
     }
 

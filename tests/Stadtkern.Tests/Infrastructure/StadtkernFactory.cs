@@ -33,6 +33,8 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("Demo:Sensing", "false");
         // Every test posts from the same (absent) client address; the rate-limit test sets its own limit.
         builder.UseSetting("Reports:SubmitPermitLimit", "1000000");
+        // Push tests run their own push service on 127.0.0.1.
+        builder.UseSetting("Push:AllowLoopbackEndpoints", "true");
     }
 
     /// <summary>Empties every table (the schema stays) and seeds the demo city again: called before each test.</summary>

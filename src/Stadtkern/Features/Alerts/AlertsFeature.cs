@@ -6,6 +6,7 @@ using Stadtkern.Features.Alerts.Delivery;
 using Stadtkern.Features.Alerts.Feeds;
 using Stadtkern.Features.Alerts.Model;
 using Stadtkern.Features.Alerts.Publishing;
+using Stadtkern.Features.Alerts.Push;
 
 namespace Stadtkern.Features.Alerts;
 
@@ -29,6 +30,7 @@ internal static class AlertsFeature
         services.AddSingleton<DeliverAlerts>();
         services.AddHostedService<AlertDeliveryWorker>();
         DatabaseReadChannel.AddBuiltInChannels(services);
+        services.AddPush();
 
         // Alerts are staff work: /verwaltung/warnungen is open to staff (and admins), not only to admins like the rest of /verwaltung.
         services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Verwaltung/Warnungen", page =>
@@ -48,6 +50,7 @@ internal static class AlertsFeature
         ReceiveCapAlert.Map(endpoints);
         ListAlerts.Map(endpoints);
         AlertFeeds.Map(endpoints);
+        endpoints.MapPush();
         return endpoints;
     }
 }
