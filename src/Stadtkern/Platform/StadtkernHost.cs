@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Stadtkern.Features.Alerts.Displays;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Tenants;
@@ -81,6 +82,7 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
+        services.AddDisplays();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -103,6 +105,7 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
+        app.MapDisplays();
         app.MapWebShell();
     }
 
