@@ -312,7 +312,16 @@
   }
 
   if ('serviceWorker' in navigator && body.dataset.worker) {
-    navigator.serviceWorker.register(body.dataset.worker, { scope: body.dataset.worker.replace(/sw\.js$/, '') }).catch(function () { /* works without */ });
+    navigator.serviceWorker.register(body.dataset.worker, { scope: body.dataset.worker.replace(/sw\.js$/, '') })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function () {
+        // this page and its files were loaded before the worker existed: put them in its cache now, for a restart without network
+        if (!window.caches) { return; }
+        var files = [location.pathname + location.search];
+        document.querySelectorAll('link[rel=stylesheet], script[src], img[src]').forEach(function (node) { files.push(node.href || node.src); });
+        return caches.open('stadtkern-display-v1').then(function (cache) { return cache.addAll(files); });
+      })
+      .catch(function () { /* works without: the last content is in localStorage anyway */ });
   }
 
   tick();
