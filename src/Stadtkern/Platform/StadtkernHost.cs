@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
-using Stadtkern.Features.Alerts.Displays;
+using Stadtkern.Features.Alerts;
 using Stadtkern.Features.Catalog;
 using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Tenants;
@@ -82,7 +82,7 @@ internal static class StadtkernHost
         services.AddTenants();
         services.AddCatalog();
         services.AddSensing();
-        services.AddDisplays();
+        services.AddAlerts();
     }
 
     private static void UsePlatform(WebApplication app)
@@ -105,7 +105,7 @@ internal static class StadtkernHost
         app.MapTenants();
         app.MapCatalog();
         app.MapSensing();
-        app.MapDisplays();
+        app.MapAlerts();
         app.MapWebShell();
     }
 

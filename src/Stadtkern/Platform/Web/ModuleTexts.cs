@@ -22,6 +22,7 @@ internal static class ModuleTexts
     {
         Module.Catalog => "daten",
         Module.Sensing => "sensoren",
+        Module.Alerts => "alerts",
         _ => "angebote/" + module.Key(),
     };
 }

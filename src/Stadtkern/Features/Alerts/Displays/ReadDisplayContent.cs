@@ -33,7 +33,7 @@ internal sealed record DisplayAlert(
     string? Description,
     string? Instruction,
     string AreaDesc,
-    DateTimeOffset Sent,
+    DateTimeOffset? Published,
     DateTimeOffset? Expires,
     string? Web,
     string Source);

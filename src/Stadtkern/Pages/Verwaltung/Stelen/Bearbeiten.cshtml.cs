@@ -68,7 +68,7 @@ internal sealed class DisplayForm
     public string? Longitude { get; set; }
     public string Orientation { get; set; } = DisplayOrientations.Landscape;
     public int RotationSeconds { get; set; } = 15;
-    public bool News { get; set; } = true;
+    public bool News { get; set; }
     public string? NewsTitle { get; set; }
     public int NewsCount { get; set; } = 5;
     public string? SensorTitle { get; set; }

@@ -6,6 +6,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Stadtkern.Features.Alerts.Displays;
+using Stadtkern.Features.Sensing.Model;
+using Stadtkern.Features.Sensing.Views.Demo;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Infrastructure;
 
@@ -281,5 +283,36 @@ public sealed class DisplayApiTests(AppFixture fixture) : IClassFixture<AppFixtu
         var requests = upstream.Requests;
         (await display.GetAsync("/api/displays/me/content", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         upstream.Requests.ShouldBe(requests);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Sensor_tiles_show_the_latest_value_of_public_datastreams_only(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        List<Datastream> streams;
+        await using (var scope = await app.TenantScopeAsync())
+        {
+            await scope.ServiceProvider.GetRequiredService<SeedDemoSensors>().SeedAsync(Ct);
+            var database = scope.ServiceProvider.GetRequiredService<StadtkernDb>();
+            streams = await database.Set<Datastream>().OrderBy(d => d.Id).Take(3).ToListAsync(Ct);
+            streams[2].AccessLevel = SensingAccessLevels.Internal;
+            await database.SaveChangesAsync(Ct);
+        }
+
+        var admin = await app.ClientAsync("demo", "admin");
+        var ids = streams.Select(d => d.Id).Reverse().ToArray();
+        var (_, code) = await CreateDisplayAsync(admin, new { tiles = new object[] { new { type = "sensors", title = "Luft", datastreamIds = ids } } });
+        var display = AsDisplay(app, await RegisterAsync(app.AnonymousClient(), code));
+
+        var tile = (await display.GetFromJsonAsync<JsonElement>("/api/displays/me/content", Ct)).GetProperty("tiles")[0];
+
+        tile.GetProperty("title").GetString().ShouldBe("Luft");
+        var values = tile.GetProperty("sensors");
+        values.GetArrayLength().ShouldBe(2); // the internal one is not shown in the street
+        values[0].GetProperty("datastreamId").GetInt64().ShouldBe(streams[1].Id); // in the configured order
+        values[1].GetProperty("datastreamId").GetInt64().ShouldBe(streams[0].Id);
+        values[1].GetProperty("name").GetString().ShouldBe(streams[0].Name);
+        values[1].GetProperty("value").GetRawText().ShouldBe(JsonDocument.Parse(streams[0].LatestResult!).RootElement.GetRawText());
+        values[1].GetProperty("time").GetDateTimeOffset().ShouldBe(streams[0].LatestPhenomenonTime!.Value);
     }
 }

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Stadtkern.Platform.Persistence;
+using Stadtkern.Platform.Tenancy;
+
+namespace Stadtkern.Features.Alerts.Model;
+
+/// <summary>What the banner, lists, displays and the app show of an active alert.</summary>
+internal sealed record ActiveAlert(
+    Guid Id,
+    string Headline,
+    string Event,
+    string Severity,
+    string Urgency,
+    string AreaDesc,
+    DateTimeOffset? Expires,
+    DateTimeOffset? PublishedAt,
+    string Source,
+    string? SourceProvider,
+    int Version);
+
+/// <summary>
+/// The current tenant's active alerts (state active, not a Cancel, not expired), most severe first. <see cref="CachedAsync"/> is
+/// what every page's banner uses: a cheap indexed query, cached a few seconds per tenant and dropped when this instance publishes.
+/// </summary>
+internal sealed class ActiveAlerts(StadtkernDb db, TenantContext tenant, IMemoryCache cache, IOptionsMonitor<AlertsOptions> options, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ActiveAlert>> ListAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await db.Set<Alert>().AsNoTracking()
+            .Where(a => a.State == AlertStates.Active && a.MsgType != "Cancel" && (a.Expires == null || a.Expires > now))
+            .Select(a => new ActiveAlert(a.Id, a.Headline, a.Event, a.Severity, a.Urgency, a.AreaDesc, a.Expires, a.PublishedAt,
+                a.Source, a.SourceProvider, a.Version))
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(a => SeverityRank(a.Severity)).ThenByDescending(a => a.PublishedAt)];
+    }
+
+    public async Task<IReadOnlyList<ActiveAlert>> CachedAsync(CancellationToken cancellationToken)
+    {
+        var seconds = options.CurrentValue.BannerCacheSeconds;
+        if (seconds <= 0 || tenant.Current is null)
+        {
+            return await ListAsync(cancellationToken);
+        }
+
+        var key = CacheKey(tenant.TenantId);
+        if (cache.TryGetValue(key, out IReadOnlyList<ActiveAlert>? cached) && cached is not null)
+        {
+            // An alert that expired while cached must not linger.
+            var now = clock.GetUtcNow();
+            return [.. cached.Where(a => a.Expires is null || a.Expires > now)];
+        }
+
+        var list = await ListAsync(cancellationToken);
+        cache.Set(key, list, TimeSpan.FromSeconds(seconds));
+        return list;
+    }
+
+    public void Invalidate(Guid tenantId) => cache.Remove(CacheKey(tenantId));
+
+    public static int SeverityRank(string severity) => severity switch
+    {
+        "Extreme" => 0,
+        "Severe" => 1,
+        "Moderate" => 2,
+        "Minor" => 3,
+        _ => 4,
+    };
+
+    private static string CacheKey(Guid tenantId) => "alerts:active:" + tenantId.ToString("N");
+}

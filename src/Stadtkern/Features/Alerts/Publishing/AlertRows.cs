@@ -1,0 +1,36 @@
+using Stadtkern.Features.Alerts.Cap;
+using Stadtkern.Features.Alerts.Model;
+
+namespace Stadtkern.Features.Alerts.Publishing;
+
+/// <summary>Copies what lists, banner and maps need from a CAP message into the alert row.</summary>
+internal static class AlertRows
+{
+    public static void Apply(Alert row, CapAlert alert)
+    {
+        row.Identifier = alert.Identifier;
+        row.Sender = alert.Sender;
+        row.Sent = alert.Sent;
+        row.Status = alert.Status;
+        row.MsgType = alert.MsgType;
+        row.Scope = alert.Scope;
+        row.CapXml = CapXml.Write(alert);
+
+        // A Cancel usually carries no info; the alert keeps its last description.
+        if (alert.InfoFor("de") is { } info)
+        {
+            row.Event = Cut(info.Event, 200);
+            row.Severity = info.Severity;
+            row.Urgency = info.Urgency;
+            row.Certainty = info.Certainty;
+            row.Headline = Cut(info.Headline ?? info.Event, 500);
+            row.Effective = info.Effective;
+            row.Onset = info.Onset;
+            row.Expires = info.Expires;
+            row.AreaDesc = Cut(string.Join("; ", alert.Infos.SelectMany(i => i.Areas).Select(a => a.AreaDesc).Distinct(StringComparer.Ordinal)), 1000);
+            row.Geometry = CapGeometry.ToGeoJson(alert);
+        }
+    }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+}
