@@ -315,4 +315,36 @@ public sealed class DisplayApiTests(AppFixture fixture) : IClassFixture<AppFixtu
         values[1].GetProperty("value").GetRawText().ShouldBe(JsonDocument.Parse(streams[0].LatestResult!).RootElement.GetRawText());
         values[1].GetProperty("time").GetDateTimeOffset().ShouldBe(streams[0].LatestPhenomenonTime!.Value);
     }
+
+    [Theory, DatabaseData]
+    public async Task Admin_pages_list_displays_with_their_state_and_the_kiosk_page_exists_only_for_known_displays(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var admin = await app.ClientAsync("demo", "admin");
+        var (id, code) = await CreateDisplayAsync(admin);
+        var display = AsDisplay(app, await RegisterAsync(app.AnonymousClient(), code));
+        (await display.PostAsJsonAsync("/api/displays/me/heartbeat", new { version = "kiosk 9" }, Ct)).EnsureSuccessStatusCode();
+
+        var list = await admin.GetAsync("/verwaltung/stelen", Ct);
+        list.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await list.Content.ReadAsStringAsync(Ct);
+        html.ShouldContain("Stele Marktplatz");
+        html.ShouldContain("status--online");
+        html.ShouldContain("kiosk 9");
+
+        var edit = await admin.GetAsync($"/verwaltung/stelen/{id}", Ct);
+        edit.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await edit.Content.ReadAsStringAsync(Ct)).ShouldContain("value=\"Stele Marktplatz\"");
+        (await app.AnonymousClient().GetAsync("/verwaltung/stelen", Ct)).StatusCode.ShouldNotBe(HttpStatusCode.OK);
+
+        var kiosk = await app.AnonymousClient().GetAsync($"/display/{id}", Ct);
+        kiosk.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await kiosk.Content.ReadAsStringAsync(Ct);
+        page.ShouldContain($"data-display-id=\"{id}\"");
+        page.ShouldContain("js/display.js");
+        page.ShouldNotContain(code);
+        (await app.AnonymousClient().GetAsync($"/t/demo/display/{id}", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.AnonymousClient().GetAsync($"/display/{Guid.NewGuid()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.AnonymousClient().GetAsync("/display/sw.js", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }
