@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Stadtkern.Features.Alerts.Api;
 using Stadtkern.Features.Alerts.Cap;
 using Stadtkern.Features.Alerts.Delivery;
 using Stadtkern.Features.Alerts.Displays;
+using Stadtkern.Features.Alerts.Feeds;
 using Stadtkern.Features.Alerts.Model;
 using Stadtkern.Features.Alerts.Publishing;
 
@@ -19,6 +21,7 @@ internal static class AlertsFeature
         services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<CapSchema>();
         services.AddScoped<ActiveAlerts>();
+        services.AddScoped<AlertQueries>();
         services.AddScoped<IAlertPublisher, PublishAlert>();
         services.AddScoped<ApproveAlert>();
         services.AddScoped<AlertOutbox>();
@@ -44,6 +47,9 @@ internal static class AlertsFeature
 
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
+        ReceiveCapAlert.Map(endpoints);
+        ListAlerts.Map(endpoints);
+        AlertFeeds.Map(endpoints);
         endpoints.MapDisplays();
         return endpoints;
     }
