@@ -99,10 +99,16 @@
   });
 
   // ---- polling ----
+  var polling = false;
+  var pollAgain = false;
+
+  // One poll at a time: a wake-up (live event, network back) during a poll asks for another one right after it.
   function poll() {
+    if (polling) { pollAgain = true; return Promise.resolve(); }
     clearTimeout(pollTimer);
     var secret = token();
     if (!secret) { showRegistration(); return Promise.resolve(); }
+    polling = true;
     var headers = { 'Authorization': 'Bearer ' + secret, 'Accept': 'application/json' };
     var etag = load('etag');
     if (etag && content) { headers['If-None-Match'] = etag; }
@@ -126,6 +132,8 @@
       })
       .catch(function () { offline(); })
       .then(function () {
+        polling = false;
+        if (pollAgain) { pollAgain = false; poll(); return; }
         var seconds = content && content.pollSeconds ? content.pollSeconds : 10;
         pollTimer = setTimeout(poll, seconds * 1000);
       });
@@ -133,12 +141,18 @@
 
   function online() {
     offlineSince = null;
+    store('offlineSince', null);
     $('kiosk-offline').hidden = true;
     body.classList.remove('kiosk--offline');
   }
 
   function offline() {
-    if (!offlineSince) { offlineSince = new Date(); }
+    if (!offlineSince) {
+      // kept across a restart, so a display that comes up without network still tells since when it has been offline
+      var kept = load('offlineSince');
+      offlineSince = kept ? new Date(kept) : new Date();
+      store('offlineSince', offlineSince.toISOString());
+    }
     var received = load('received');
     var message = 'Offline seit ' + time(offlineSince.toISOString()) + ' Uhr';
     if (received) { message += ' – Stand ' + dateTime(received); }
