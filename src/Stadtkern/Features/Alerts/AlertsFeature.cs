@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Features.Alerts.Api;
 using Stadtkern.Features.Alerts.Cap;
 using Stadtkern.Features.Alerts.Delivery;
+using Stadtkern.Features.Alerts.Displays;
 using Stadtkern.Features.Alerts.Feeds;
 using Stadtkern.Features.Alerts.Model;
 using Stadtkern.Features.Alerts.Publishing;
@@ -31,6 +32,7 @@ internal static class AlertsFeature
         services.AddHostedService<AlertDeliveryWorker>();
         DatabaseReadChannel.AddBuiltInChannels(services);
         services.AddPush();
+        services.AddDisplays();
 
         // Alerts are staff work: /verwaltung/warnungen is open to staff (and admins), not only to admins like the rest of /verwaltung.
         services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Verwaltung/Warnungen", page =>
@@ -51,6 +53,7 @@ internal static class AlertsFeature
         ListAlerts.Map(endpoints);
         AlertFeeds.Map(endpoints);
         endpoints.MapPush();
+        endpoints.MapDisplays();
         return endpoints;
     }
 }
