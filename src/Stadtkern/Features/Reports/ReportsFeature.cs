@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Reports.Demo;
+using Stadtkern.Features.Reports.Import;
 using Stadtkern.Features.Reports.Intake;
 using Stadtkern.Features.Reports.Media;
 using Stadtkern.Features.Reports.Open311;
@@ -22,6 +23,7 @@ internal static class ReportsFeature
         services.AddSingleton<CheckPhotos>();
         services.AddScoped<SubmitReport>();
         services.AddReportRateLimits();
+        services.AddScoped<ImportReports>();
         return services;
     }
 
