@@ -24,6 +24,7 @@ internal static class ReportsFeature
         services.AddScoped<SubmitReport>();
         services.AddReportRateLimits();
         services.AddScoped<ImportReports>();
+        services.AddScoped<Web.PublicReports>();
         return services;
     }
 
