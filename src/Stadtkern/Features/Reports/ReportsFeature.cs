@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stadtkern.Features.Reports.Demo;
+using Stadtkern.Features.Reports.Import;
 using Stadtkern.Features.Reports.Intake;
 using Stadtkern.Features.Reports.Media;
 using Stadtkern.Features.Reports.Open311;
@@ -25,6 +26,8 @@ internal static class ReportsFeature
         services.AddReportRateLimits();
         services.AddReportWorkflow();
         services.AddReportRouting();
+        services.AddScoped<ImportReports>();
+        services.AddScoped<Web.PublicReports>();
         return services;
     }
 

@@ -33,6 +33,7 @@ internal static class StadtkernCli
         root.Subcommands.Add(Features.Catalog.Harvest.HarvestCommands.Harvest());
         root.Subcommands.Add(Features.Catalog.CatalogCommands.Catalog());
         root.Subcommands.Add(Features.Reports.Routing.RoutingCommands.Routing());
+        root.Subcommands.Add(Features.Reports.Import.ReportCommands.Reports());
 
         var parsed = root.Parse(args);
 

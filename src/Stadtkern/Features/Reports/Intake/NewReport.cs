@@ -44,6 +44,9 @@ internal sealed record NewReport
 
     /// <summary>When true, a service code is required (Open311 makes it mandatory; the web form does not).</summary>
     public bool RequireService { get; init; }
+
+    /// <summary>When false, required attributes may be missing (the web form does not ask for them; staff can add them).</summary>
+    public bool RequireAttributes { get; init; } = true;
 }
 
 /// <summary>An uploaded file as received (name and type as the client claims them; the bytes decide).</summary>

@@ -53,7 +53,7 @@ internal sealed partial class SubmitReport(
 
         errors.AddRange(ValidateReport.Location(input));
         errors.AddRange(ValidateReport.Contact(input));
-        var attributes = service is null ? null : ValidateReport.Attributes(ServiceAttribute.Parse(service.Attributes), input.Attributes, errors);
+        var attributes = service is null ? null : ValidateReport.Attributes(ServiceAttribute.Parse(service.Attributes), input.Attributes, errors, input.RequireAttributes);
         if (errors.Count > 0)
         {
             return new SubmitOutcome(null, errors, []);

@@ -54,7 +54,7 @@ internal static class ValidateReport
     }
 
     /// <summary>Checks the answers against the service definition; returns them as stored JSON (null when there are none).</summary>
-    public static string? Attributes(IReadOnlyList<ServiceAttribute> definition, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, List<IntakeError> errors)
+    public static string? Attributes(IReadOnlyList<ServiceAttribute> definition, IReadOnlyDictionary<string, IReadOnlyList<string>> answers, List<IntakeError> errors, bool requireAll = true)
     {
         var stored = new SortedDictionary<string, object>(StringComparer.Ordinal);
         foreach (var attribute in definition.Where(a => a.Variable))
@@ -65,7 +65,7 @@ internal static class ValidateReport
             var field = $"attribute[{attribute.Code}]";
             if (values.Count == 0)
             {
-                if (attribute.Required)
+                if (attribute.Required && requireAll)
                 {
                     errors.Add(new IntakeError(400, field, $"{field} is required."));
                 }
