@@ -70,7 +70,13 @@ internal sealed class IndexModel(ListReports list, AssignReport assign, Stadtker
     public string MapJson(Func<long, string> link) => JsonSerializer.Serialize(
         Reports.Items.Where(r => r.Lat is not null && r.Lon is not null).Select(r => new
         {
-            id = r.Id, lat = r.Lat, lon = r.Lon, title = $"Nr. {r.Id}: {r.ServiceName ?? "ohne Kategorie"}", status = StaffTexts.Status(r.Status), overdue = r.Overdue, url = link(r.Id),
+            id = r.Id,
+            lat = r.Lat,
+            lon = r.Lon,
+            title = $"Nr. {r.Id}: {r.ServiceName ?? "ohne Kategorie"}",
+            status = StaffTexts.Status(r.Status),
+            overdue = r.Overdue,
+            url = link(r.Id),
         }),
         Json);
 
