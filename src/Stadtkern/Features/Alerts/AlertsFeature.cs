@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Stadtkern.Features.Alerts.Cap;
 using Stadtkern.Features.Alerts.Delivery;
 using Stadtkern.Features.Alerts.Model;
+using Stadtkern.Features.Alerts.Nina;
 using Stadtkern.Features.Alerts.Publishing;
+using Stadtkern.Features.Alerts.Stream;
 
 namespace Stadtkern.Features.Alerts;
 
@@ -26,6 +28,8 @@ internal static class AlertsFeature
         services.AddSingleton<DeliverAlerts>();
         services.AddHostedService<AlertDeliveryWorker>();
         DatabaseReadChannel.AddBuiltInChannels(services);
+        services.AddAlertStream(); // alerts-live: SSE hub, LISTEN/NOTIFY, "sse" and "mqtt" channels
+        services.AddNinaImport(); // alerts-live: official warnings
 
         // Alerts are staff work: /verwaltung/warnungen is open to staff (and admins), not only to admins like the rest of /verwaltung.
         services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Verwaltung/Warnungen", page =>
@@ -42,6 +46,7 @@ internal static class AlertsFeature
 
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapAlertStream(); // alerts-live
         return endpoints;
     }
 }

@@ -32,6 +32,7 @@ internal static class StadtkernCli
         root.Subcommands.Add(TenantCommands.Demo());
         root.Subcommands.Add(Features.Catalog.Harvest.HarvestCommands.Harvest());
         root.Subcommands.Add(Features.Catalog.CatalogCommands.Catalog());
+        root.Subcommands.Add(Features.Alerts.Nina.NinaCommands.Alerts());
 
         var parsed = root.Parse(args);
 
