@@ -27,6 +27,17 @@ if (args is ["ingest", ..])
     return await Stadtkern.Bench.Ingest.IngestBench.RunAsync(args[1..], ct);
 }
 
+if (args is ["alerts-raw-server", var rawConnections])
+{
+    return await Stadtkern.Bench.Alerts.AlertsBench.RawServerAsync(int.Parse(rawConnections, CultureInfo.InvariantCulture), ct);
+}
+
+if (args is ["alerts", ..])
+{
+    // SSE fan-out benchmark (issue 6): scripts/bench-alerts.
+    return await Stadtkern.Bench.Alerts.AlertsBench.RunAsync(args[1..], ct);
+}
+
 var options = Options.Parse(args);
 void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
