@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Stadtkern.Features.Alerts.Api;
 using Stadtkern.Features.Alerts.Cap;
 using Stadtkern.Features.Alerts.Delivery;
+using Stadtkern.Features.Alerts.Feeds;
 using Stadtkern.Features.Alerts.Model;
 using Stadtkern.Features.Alerts.Nina;
 using Stadtkern.Features.Alerts.Publishing;
@@ -20,6 +22,7 @@ internal static class AlertsFeature
         services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateDataAnnotations();
         services.AddSingleton<CapSchema>();
         services.AddScoped<ActiveAlerts>();
+        services.AddScoped<AlertQueries>();
         services.AddScoped<IAlertPublisher, PublishAlert>();
         services.AddScoped<ApproveAlert>();
         services.AddScoped<AlertOutbox>();
@@ -46,6 +49,9 @@ internal static class AlertsFeature
 
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder endpoints)
     {
+        ReceiveCapAlert.Map(endpoints);
+        ListAlerts.Map(endpoints);
+        AlertFeeds.Map(endpoints);
         endpoints.MapAlertStream(); // alerts-live
         return endpoints;
     }

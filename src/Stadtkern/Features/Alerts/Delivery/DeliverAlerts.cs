@@ -38,29 +38,39 @@ internal sealed partial class DeliverAlerts(
 
     private async Task<List<long>> ClaimAsync(StadtkernDb db, AlertDeliveryOptions settings, CancellationToken cancellationToken)
     {
-        var now = clock.GetStoredNow();
-        var leaseUntil = now.AddSeconds(settings.LeaseSeconds);
-        var batch = settings.BatchSize;
-        if (db.Database.IsNpgsql())
+        // Only rows of channels this instance has: during a rolling update an older instance leaves newer channels' rows alone.
+        var keys = channels.Keys.Where(IsPlainKey).ToList();
+        if (keys.Count == 0)
         {
-            return await db.Database.SqlQuery<long>($"""
-                UPDATE alert_deliveries SET next_attempt_at = {leaseUntil}
-                WHERE id IN (SELECT id FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= {now}
-                             ORDER BY next_attempt_at LIMIT {batch} FOR UPDATE SKIP LOCKED)
-                RETURNING id AS "Value"
-                """).ToListAsync(cancellationToken);
+            return [];
         }
 
-        // SQLite has one writer at a time: the UPDATE itself is the lock.
-        var nowValue = (long)SqliteTime.ConvertToProvider(now)!;
-        var leaseValue = (long)SqliteTime.ConvertToProvider(leaseUntil)!;
-        return await db.Database.SqlQuery<long>($"""
-            UPDATE alert_deliveries SET next_attempt_at = {leaseValue}
-            WHERE id IN (SELECT id FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= {nowValue}
-                         ORDER BY next_attempt_at LIMIT {batch})
+        var now = clock.GetStoredNow();
+        var leaseUntil = now.AddSeconds(settings.LeaseSeconds);
+        var channelList = string.Join(", ", keys.Select(k => "'" + k + "'"));
+        var isPostgres = db.Database.IsNpgsql();
+
+        // SQLite stores instants as 64-bit integers (see StadtkernDb); PostgreSQL as timestamptz. SQLite has one writer at a
+        // time, so there the UPDATE itself is the lock; PostgreSQL skips rows another instance is claiming.
+        object nowValue = isPostgres ? now : (long)SqliteTime.ConvertToProvider(now)!;
+        object leaseValue = isPostgres ? leaseUntil : (long)SqliteTime.ConvertToProvider(leaseUntil)!;
+        var sql = $"""
+            UPDATE alert_deliveries SET next_attempt_at = @lease
+            WHERE id IN (SELECT id FROM alert_deliveries WHERE state = 'pending' AND next_attempt_at <= @now AND channel IN ({channelList})
+                         ORDER BY next_attempt_at LIMIT @batch{(isPostgres ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING id AS "Value"
-            """).ToListAsync(cancellationToken);
+            """;
+#pragma warning disable EF1002 // the interpolated part is the channel keys checked by IsPlainKey, values are parameters
+        return await db.Database.SqlQueryRaw<long>(sql,
+            Parameter(db, "lease", leaseValue), Parameter(db, "now", nowValue), Parameter(db, "batch", settings.BatchSize))
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
     }
+
+    private static System.Data.Common.DbParameter Parameter(StadtkernDb db, string name, object value) =>
+        db.Database.IsNpgsql() ? new Npgsql.NpgsqlParameter(name, value) : new Microsoft.Data.Sqlite.SqliteParameter(name, value);
+
+    private static bool IsPlainKey(string key) => key.Length is > 0 and <= 20 && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
     private async Task DeliverOneAsync(StadtkernDb db, long id, AlertDeliveryOptions settings, CancellationToken cancellationToken)
     {

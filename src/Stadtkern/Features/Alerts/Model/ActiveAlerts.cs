@@ -24,13 +24,21 @@ internal sealed record ActiveAlert(
 /// The current tenant's active alerts (state active, not a Cancel, not expired), most severe first. <see cref="CachedAsync"/> is
 /// what every page's banner uses: a cheap indexed query, cached a few seconds per tenant and dropped when this instance publishes.
 /// </summary>
-internal sealed class ActiveAlerts(StadtkernDb db, TenantContext tenant, IMemoryCache cache, IOptionsMonitor<AlertsOptions> options, TimeProvider clock)
+internal sealed partial class ActiveAlerts(
+    StadtkernDb db,
+    TenantContext tenant,
+    TenantSettingsStore settingsStore,
+    IMemoryCache cache,
+    IOptionsMonitor<AlertsOptions> options,
+    TimeProvider clock,
+    ILogger<ActiveAlerts> logger)
 {
     public async Task<IReadOnlyList<ActiveAlert>> ListAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var rows = await db.Set<Alert>().AsNoTracking()
             .Where(a => a.State == AlertStates.Active && a.MsgType != "Cancel" && (a.Expires == null || a.Expires > now))
+            .Where(a => a.Status == "Actual" || a.Status == "Exercise")
             .Select(a => new ActiveAlert(a.Id, a.Headline, a.Event, a.Severity, a.Urgency, a.AreaDesc, a.Expires, a.PublishedAt,
                 a.Source, a.SourceProvider, a.Version))
             .ToListAsync(cancellationToken);
@@ -58,7 +66,50 @@ internal sealed class ActiveAlerts(StadtkernDb db, TenantContext tenant, IMemory
         return list;
     }
 
-    public void Invalidate(Guid tenantId) => cache.Remove(CacheKey(tenantId));
+    /// <summary>What the banner on every page shows: the cached active alerts, unless the tenant switched the web channel off.</summary>
+    public async Task<IReadOnlyList<ActiveAlert>> BannerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BannerCoreAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The banner must never take a page down (error pages render while the database is unreachable).
+            LogBannerFailed(logger, e);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alert banner could not be read")]
+    private static partial void LogBannerFailed(ILogger logger, Exception exception);
+
+    private async Task<IReadOnlyList<ActiveAlert>> BannerCoreAsync(CancellationToken cancellationToken)
+    {
+        if (tenant.Current is not { } current || !current.Has(Module.Alerts))
+        {
+            return [];
+        }
+
+        var seconds = options.CurrentValue.BannerCacheSeconds;
+        var webKey = "alerts:web:" + current.Id.ToString("N");
+        if (!cache.TryGetValue(webKey, out bool web))
+        {
+            web = (await settingsStore.GetAsync<AlertSettings>(AlertSettings.Section, cancellationToken)).HasChannel(Delivery.AlertChannels.Web);
+            if (seconds > 0)
+            {
+                cache.Set(webKey, web, TimeSpan.FromSeconds(seconds));
+            }
+        }
+
+        return web ? await CachedAsync(cancellationToken) : [];
+    }
+
+    public void Invalidate(Guid tenantId)
+    {
+        cache.Remove(CacheKey(tenantId));
+        cache.Remove("alerts:web:" + tenantId.ToString("N"));
+    }
 
     public static int SeverityRank(string severity) => severity switch
     {

@@ -16,8 +16,8 @@ internal static class AlertRows
         row.Scope = alert.Scope;
         row.CapXml = CapXml.Write(alert);
 
-        // A Cancel usually carries no info; the alert keeps its last description.
-        if (alert.InfoFor("de") is { } info)
+        // A Cancel keeps the alert's last description (its own info, if any, is the all-clear text in the CAP document).
+        if (alert.MsgType != "Cancel" && alert.InfoFor("de") is { } info)
         {
             row.Event = Cut(info.Event, 200);
             row.Severity = info.Severity;

@@ -40,7 +40,8 @@ internal sealed class PublishAlert(
         }
 
         var target = existing?.Alert;
-        if (target is null && alert.MsgType is "Update" or "Cancel")
+        // Official warnings often continue messages from before this city imported them: NINA's Update starts a new alert here.
+        if (target is null && alert.MsgType is "Update" or "Cancel" && origin.Source != AlertSource.Nina)
         {
             throw new AlertRejectedException(
                 [$"Die Nachricht „{alert.MsgType}“ verweist auf keine hier bekannte Warnung ({string.Join(" ", alert.References)})."]);
