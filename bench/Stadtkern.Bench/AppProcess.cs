@@ -19,6 +19,8 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => process.Id;
+
     public static string Executable(string repo) => Path.Combine(repo, "src", "Stadtkern", "bin", "Release", "net10.0", OperatingSystem.IsWindows() ? "Stadtkern.exe" : "Stadtkern");
 
     public static Dictionary<string, string> Environment(string provider, string connectionString) => new(StringComparer.Ordinal)

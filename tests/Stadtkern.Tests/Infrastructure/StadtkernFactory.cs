@@ -27,6 +27,7 @@ public sealed class StadtkernFactory(TestDatabase database) : WebApplicationFact
         builder.UseSetting("Catalog:FilesPath", Path.Combine(Path.GetTempPath(), "stadtkern-test-files", Guid.NewGuid().ToString("N")));
         // Background harvest rounds would race the tests that drive runs themselves.
         builder.UseSetting("Catalog:Harvest:SchedulerEnabled", "false");
+        builder.UseSetting("Nina:PollerEnabled", "false"); // tests never reach the real warning API
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests start from an empty catalog; those that need the demo catalog seed it (SeedDemoCatalog).
         builder.UseSetting("Demo:Catalog", "false");

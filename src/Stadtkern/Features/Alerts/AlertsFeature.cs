@@ -6,8 +6,10 @@ using Stadtkern.Features.Alerts.Delivery;
 using Stadtkern.Features.Alerts.Displays;
 using Stadtkern.Features.Alerts.Feeds;
 using Stadtkern.Features.Alerts.Model;
+using Stadtkern.Features.Alerts.Nina;
 using Stadtkern.Features.Alerts.Publishing;
 using Stadtkern.Features.Alerts.Push;
+using Stadtkern.Features.Alerts.Stream;
 
 namespace Stadtkern.Features.Alerts;
 
@@ -33,6 +35,8 @@ internal static class AlertsFeature
         DatabaseReadChannel.AddBuiltInChannels(services);
         services.AddPush();
         services.AddDisplays();
+        services.AddAlertStream(); // alerts-live: SSE hub, LISTEN/NOTIFY, "sse" and "mqtt" channels
+        services.AddNinaImport(); // alerts-live: official warnings
 
         // Alerts are staff work: /verwaltung/warnungen is open to staff (and admins), not only to admins like the rest of /verwaltung.
         services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Verwaltung/Warnungen", page =>
@@ -54,6 +58,7 @@ internal static class AlertsFeature
         AlertFeeds.Map(endpoints);
         endpoints.MapPush();
         endpoints.MapDisplays();
+        endpoints.MapAlertStream(); // alerts-live
         return endpoints;
     }
 }

@@ -34,6 +34,7 @@ internal static class StadtkernCli
         root.Subcommands.Add(Features.Catalog.CatalogCommands.Catalog());
         root.Subcommands.Add(Features.Reports.Routing.RoutingCommands.Routing());
         root.Subcommands.Add(Features.Reports.Import.ReportCommands.Reports());
+        root.Subcommands.Add(Features.Alerts.Nina.NinaCommands.Alerts());
 
         var parsed = root.Parse(args);
 
