@@ -27,6 +27,12 @@ if (args is ["ingest", ..])
     return await Stadtkern.Bench.Ingest.IngestBench.RunAsync(args[1..], ct);
 }
 
+if (args is ["open311", ..])
+{
+    // Open311 POST throughput against the HTTP floor (issue 5): scripts/bench-open311.
+    return await Stadtkern.Bench.Reports.Open311Bench.RunAsync(args[1..], ct);
+}
+
 var options = Options.Parse(args);
 void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
