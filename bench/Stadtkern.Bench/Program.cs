@@ -46,6 +46,10 @@ if (args is ["alerts", ..])
 {
     // SSE fan-out benchmark (issue 6): scripts/bench-alerts.
     return await Stadtkern.Bench.Alerts.AlertsBench.RunAsync(args[1..], ct);
+if (args is ["open311", ..])
+{
+    // Open311 POST throughput against the HTTP floor (issue 5): scripts/bench-open311.
+    return await Stadtkern.Bench.Reports.Open311Bench.RunAsync(args[1..], ct);
 }
 
 var options = Options.Parse(args);
