@@ -37,6 +37,8 @@ if (args is ["push", ..])
 {
     // Web Push encryption throughput (issue 6): scripts/bench-push.
     return await Stadtkern.Bench.Push.PushBench.RunAsync(args[1..], ct);
+}
+
 if (args is ["alerts-raw-server", var rawConnections])
 {
     return await Stadtkern.Bench.Alerts.AlertsBench.RawServerAsync(int.Parse(rawConnections, CultureInfo.InvariantCulture), ct);
@@ -46,6 +48,8 @@ if (args is ["alerts", ..])
 {
     // SSE fan-out benchmark (issue 6): scripts/bench-alerts.
     return await Stadtkern.Bench.Alerts.AlertsBench.RunAsync(args[1..], ct);
+}
+
 if (args is ["open311", ..])
 {
     // Open311 POST throughput against the HTTP floor (issue 5): scripts/bench-open311.

@@ -9,7 +9,7 @@ using Stadtkern.Features.Alerts.Model;
 using Stadtkern.Features.Alerts.Nina;
 using Stadtkern.Features.Alerts.Publishing;
 using Stadtkern.Features.Alerts.Push;
-using Stadtkern.Features.Alerts.Stream;
+using Stadtkern.Features.Alerts.Streaming;
 
 namespace Stadtkern.Features.Alerts;
 

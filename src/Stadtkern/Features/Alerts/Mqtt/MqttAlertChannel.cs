@@ -1,5 +1,5 @@
 using Stadtkern.Features.Alerts.Delivery;
-using Stadtkern.Features.Alerts.Stream;
+using Stadtkern.Features.Alerts.Streaming;
 using Stadtkern.Platform.Mqtt;
 using Stadtkern.Platform.Mqtt.Protocol;
 using Stadtkern.Platform.Tenancy;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Stadtkern.Platform.Mqtt;
 using Stadtkern.Platform.Mqtt.Protocol;
 using Stadtkern.Platform.Persistence;
-using Stadtkern.Tests.Features.Alerts.Stream;
+using Stadtkern.Tests.Features.Alerts.Streaming;
 using Stadtkern.Tests.Infrastructure;
 using Stadtkern.Tests.Platform.Mqtt;
 

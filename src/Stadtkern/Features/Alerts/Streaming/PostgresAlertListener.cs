@@ -1,7 +1,7 @@
 using Npgsql;
 using Stadtkern.Platform.Persistence;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>
 /// On PostgreSQL, every instance keeps one connection that LISTENs on <see cref="Channel"/>; each NOTIFY (sent by the "sse"

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Stadtkern.Features.Alerts.Cap;
 using Stadtkern.Features.Alerts.Publishing;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace Stadtkern.Tests.Features.Alerts.Stream;
+namespace Stadtkern.Tests.Features.Alerts.Streaming;
 
 /// <summary>One SSE event as a client parses it.</summary>
 internal sealed record SseEvent(string? Id, string? Event, string Data)

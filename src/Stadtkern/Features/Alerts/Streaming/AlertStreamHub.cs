@@ -1,4 +1,4 @@
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>One alert event as it goes out on every stream of its tenant: the SSE frame is encoded once, here.</summary>
 /// <param name="Seq">alert_events.seq, the SSE event id.</param>

@@ -1,7 +1,7 @@
 using System.Text;
-using Stadtkern.Features.Alerts.Stream;
+using Stadtkern.Features.Alerts.Streaming;
 
-namespace Stadtkern.Tests.Features.Alerts.Stream;
+namespace Stadtkern.Tests.Features.Alerts.Streaming;
 
 public sealed class AlertStreamHubTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>
 /// The one reader per instance that feeds <see cref="AlertStreamHub"/>: it reads alert_events after its watermark (all

@@ -3,7 +3,7 @@ using Npgsql;
 using Stadtkern.Features.Alerts.Delivery;
 using Stadtkern.Platform.Persistence;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>
 /// The "sse" delivery channel: the event is already stored (alert_events), so delivering means telling every instance to read

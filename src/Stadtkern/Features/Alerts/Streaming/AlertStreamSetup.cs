@@ -1,7 +1,7 @@
 using Stadtkern.Features.Alerts.Delivery;
 using Stadtkern.Features.Alerts.Mqtt;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 internal static class AlertStreamSetup
 {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Stadtkern.Platform.Tenancy;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>
 /// <c>GET /alerts/stream</c> (and <c>/t/{slug}/alerts/stream</c>): the tenant's alert events as server-sent events. Event id =
@@ -123,7 +123,7 @@ internal static partial class StreamAlerts
         }
         catch (IOException e)
         {
-            LogClientGone(loggers.CreateLogger("Stadtkern.Features.Alerts.Stream"), e.Message);
+            LogClientGone(loggers.CreateLogger("Stadtkern.Features.Alerts.Streaming"), e.Message);
         }
 
         return TypedResults.Empty;

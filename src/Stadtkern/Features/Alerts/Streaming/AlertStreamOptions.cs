@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>The live alert stream (<c>/alerts/stream</c>), bound from the <c>Alerts:Stream</c> section.</summary>
 public sealed class AlertStreamOptions

@@ -4,7 +4,7 @@ using Stadtkern.Features.Alerts.Model;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Tenancy;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>
 /// Reads alert_events with their alert's current summary and encodes each as the SSE frame, for the pump (all tenants, after

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Stadtkern.Features.Alerts.Delivery;
 
-namespace Stadtkern.Features.Alerts.Stream;
+namespace Stadtkern.Features.Alerts.Streaming;
 
 /// <summary>
 /// What the SSE stream and the MQTT topic carry for one alert event: a short summary with links, not the whole CAP document

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Infrastructure;
 
-namespace Stadtkern.Tests.Features.Alerts.Stream;
+namespace Stadtkern.Tests.Features.Alerts.Streaming;
 
 /// <summary>GET /alerts/stream: live delivery, Last-Event-ID resume, several instances on one database, restart.</summary>
 public sealed class AlertStreamTests(AppFixture fixture) : IClassFixture<AppFixture>
