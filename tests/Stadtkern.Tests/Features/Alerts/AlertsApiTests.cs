@@ -50,6 +50,24 @@ public sealed class AlertsApiTests(AppFixture fixture) : IClassFixture<AppFixtur
     }
 
     [Theory, DatabaseData]
+    public async Task Cap_with_local_time_offsets_as_German_senders_write_them_is_published(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var staff = await app.ClientAsync("demo", "staff");
+        var sent = Now;
+        var utc = CapSamples.Time(sent);
+        var local = sent.ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:ss'+01:00'", System.Globalization.CultureInfo.InvariantCulture);
+        var cap = CapSamples.Alert("api-local-time", sent).Replace(utc, local, StringComparison.Ordinal);
+        cap.ShouldContain(local);
+
+        var response = await staff.PostAsync("/api/alerts", Cap(cap), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var list = await app.AnonymousClient().GetFromJsonAsync<JsonElement>("/api/alerts", TestContext.Current.CancellationToken);
+        list.GetProperty("active").GetArrayLength().ShouldBe(1);
+    }
+
+    [Theory, DatabaseData]
     public async Task Invalid_cap_is_rejected_with_400_problem_details(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);

@@ -10,7 +10,7 @@ internal static class AlertRows
     {
         row.Identifier = alert.Identifier;
         row.Sender = alert.Sender;
-        row.Sent = alert.Sent;
+        row.Sent = alert.Sent.ToUniversalTime();
         row.Status = alert.Status;
         row.MsgType = alert.MsgType;
         row.Scope = alert.Scope;
@@ -24,9 +24,9 @@ internal static class AlertRows
             row.Urgency = info.Urgency;
             row.Certainty = info.Certainty;
             row.Headline = Cut(info.Headline ?? info.Event, 500);
-            row.Effective = info.Effective;
-            row.Onset = info.Onset;
-            row.Expires = info.Expires;
+            row.Effective = info.Effective?.ToUniversalTime();
+            row.Onset = info.Onset?.ToUniversalTime();
+            row.Expires = info.Expires?.ToUniversalTime();
             row.AreaDesc = Cut(string.Join("; ", alert.Infos.SelectMany(i => i.Areas).Select(a => a.AreaDesc).Distinct(StringComparer.Ordinal)), 1000);
             row.Geometry = CapGeometry.ToGeoJson(alert);
         }
