@@ -124,7 +124,7 @@ public sealed class StaffPagesTests(AppFixture fixture) : IClassFixture<AppFixtu
         var admin = await app.ClientAsync("demo", "admin");
         var page = await admin.GetStringAsync("/verwaltung/meldungen/einstellungen", Ct);
         page.ShouldContain("Schwelle für automatische Zuweisung");
-        page.ShouldContain("value=\"80\"");
+        page.ShouldContain($"value=\"{Math.Round(Stadtkern.Features.Reports.Routing.RoutingDefaults.AutoAssignThreshold * 100).ToString(System.Globalization.CultureInfo.InvariantCulture)}\""); // the default until saved
         page.ShouldContain("name=\"sla[strassenschaden]\"");
 
         var saved = await admin.PostAsync("/verwaltung/meldungen/einstellungen", Form(page, ("threshold", "92,5"), ("sla[strassenschaden]", "10"), ("sla[baum]", "")), Ct);
