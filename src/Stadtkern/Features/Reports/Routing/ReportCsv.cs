@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Stadtkern.Features.Reports.Import;
 
 namespace Stadtkern.Features.Reports.Routing;
 
@@ -14,7 +14,7 @@ internal static class ReportCsv
 {
     public static List<ReportCsvRow> Read(TextReader reader)
     {
-        var records = ReadRecords(reader).GetEnumerator();
+        var records = CsvRows.Read(reader).GetEnumerator();
         var rows = new List<ReportCsvRow>();
         if (!records.MoveNext())
         {
@@ -33,12 +33,12 @@ internal static class ReportCsv
         while (records.MoveNext())
         {
             var r = records.Current;
-            if (r.Count == 1 && string.IsNullOrWhiteSpace(r[0]))
+            if (r.Length == 1 && string.IsNullOrWhiteSpace(r[0]))
             {
                 continue;
             }
 
-            string? Get(int i) => i >= 0 && i < r.Count && !string.IsNullOrWhiteSpace(r[i]) ? r[i].Trim() : null;
+            string? Get(int i) => i >= 0 && i < r.Length && !string.IsNullOrWhiteSpace(r[i]) ? r[i].Trim() : null;
             rows.Add(new ReportCsvRow(
                 Get(id), Get(text) ?? "", Get(category), Get(department), Number(Get(lat)), Number(Get(lon)), Get(district)));
         }
@@ -48,69 +48,4 @@ internal static class ReportCsv
 
     private static double? Number(string? value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;
-
-    private static IEnumerable<List<string>> ReadRecords(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        int c;
-        while ((c = reader.Read()) >= 0)
-        {
-            any = true;
-            var ch = (char)c;
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (ch == '\n' || ch == '\r')
-            {
-                if (ch == '\r' && reader.Peek() == '\n')
-                {
-                    reader.Read();
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                yield return fields;
-                fields = [];
-                any = false;
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-
-        if (any)
-        {
-            fields.Add(field.ToString());
-            yield return fields;
-        }
-    }
 }
