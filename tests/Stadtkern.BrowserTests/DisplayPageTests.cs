@@ -71,6 +71,23 @@ public sealed class DisplayPageTests(BrowserFixture fixture) : IClassFixture<Bro
         await Screenshots.SaveAsync(kiosk, "warnung");
         await Axe.ShouldHaveNoSeriousViolationsAsync(kiosk);
 
+        // every web page of the city shows the alert banner while the alert is active, accessibly
+        await using (var webContext = await fixture.NewContextAsync())
+        {
+            var web = await webContext.NewPageAsync();
+            foreach (var path in new[] { "/", "/daten", "/alerts" })
+            {
+                await web.GotoAsync(path);
+                var banner = web.Locator("[data-alert-banner]");
+                await Expect(banner).ToBeVisibleAsync();
+                await Expect(banner).ToContainTextAsync("Hochwasser an der Wupper");
+            }
+
+            await web.GotoAsync("/");
+            await Screenshots.SaveAsync(web, "warnung-banner");
+            await Axe.ShouldHaveNoSeriousViolationsAsync(web);
+        }
+
         // offline the alert stays, too
         await kioskContext.SetOfflineAsync(true);
         await kiosk.ReloadAsync();
