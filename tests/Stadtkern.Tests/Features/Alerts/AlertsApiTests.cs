@@ -81,6 +81,8 @@ public sealed class AlertsApiTests(AppFixture fixture) : IClassFixture<AppFixtur
             CapSamples.Alert("p3", Now, msgType: "Update", references: "leitstelle@example.org,unknown," + CapSamples.Time(Now)),
             CapSamples.Alert("p4", Now).Replace("<severity>Severe</severity>", "<severity>Huge</severity>", StringComparison.Ordinal),
             CapSamples.Alert("p5", Now).Replace("<scope>Public</scope>", "", StringComparison.Ordinal),
+            CapSamples.Alert("p6", Now).Replace("<value>051220000000</value>", "<value>991220000000</value>", StringComparison.Ordinal), // no Land 99
+            CapSamples.Alert("p7", Now).Replace("<value>051220000000</value>", "<value>05122</value>", StringComparison.Ordinal), // not an ARS
         ];
 
         foreach (var xml in bad)

@@ -122,7 +122,39 @@ internal static class CapRules
             {
                 errors.Add(at + $"{name}: <ceiling> setzt <altitude> voraus.");
             }
+
+            foreach (var geocode in area.Geocodes)
+            {
+                if (RegionalKeyError(geocode) is { } problem)
+                {
+                    errors.Add(at + $"{name}: {problem}");
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// German official keys in a geocode: an ARS (Amtlicher Regionalschlüssel) has 12 digits, an AGS 8, and both start with the
+    /// Land (01–16, or 00 for the whole country as warning systems use it). Anything else cannot name a German area.
+    /// </summary>
+    internal static string? RegionalKeyError(CapValue geocode)
+    {
+        var length = geocode.ValueName.ToUpperInvariant() switch
+        {
+            "ARS" => 12,
+            "AGS" => 8,
+            _ => 0,
+        };
+        if (length == 0)
+        {
+            return null;
+        }
+
+        var value = geocode.Value.Trim();
+        var land = value.Length == length && value.All(char.IsAsciiDigit) ? int.Parse(value.AsSpan(0, 2), System.Globalization.CultureInfo.InvariantCulture) : -1;
+        return land is >= 0 and <= 16
+            ? null
+            : $"Der Geocode {geocode.ValueName} „{geocode.Value}“ ist kein bekannter Schlüssel: erwartet werden {length} Ziffern, beginnend mit dem Land 01–16.";
     }
 
     private static void ValidatePolygon(List<string> errors, string polygon, string at)
