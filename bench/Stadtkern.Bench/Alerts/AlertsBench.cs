@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Stadtkern.Platform;
 using Stadtkern.Platform.Accounts;
 using Stadtkern.Platform.Persistence;
@@ -292,32 +291,8 @@ internal static class AlertsBench
         }
     }
 
-    private static async Task<string> FreshDatabaseAsync(AlertsBenchOptions options, CancellationToken ct)
-    {
-        if (options.Provider == "Postgres")
-        {
-            var admin = Environment.GetEnvironmentVariable("STADTKERN_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("Set STADTKERN_TEST_POSTGRES (eval \"$(scripts/pg-start)\").");
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync(ct);
-            foreach (var sql in new[] { "DROP DATABASE IF EXISTS stadtkern_bench_alerts WITH (FORCE)", "CREATE DATABASE stadtkern_bench_alerts" })
-            {
-                await using var command = new NpgsqlCommand(sql, connection);
-                await command.ExecuteNonQueryAsync(ct);
-            }
-
-            return new NpgsqlConnectionStringBuilder(admin) { Database = "stadtkern_bench_alerts" }.ToString();
-        }
-
-        var file = Path.Combine(options.Repo, "bench", ".data", "alerts.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        foreach (var stale in new[] { file, file + "-wal", file + "-shm" })
-        {
-            File.Delete(stale);
-        }
-
-        return $"Data Source={file}";
-    }
+    private static Task<string> FreshDatabaseAsync(AlertsBenchOptions options, CancellationToken ct) =>
+        FreshBenchDatabase.CreateAsync(options.Provider, options.Repo, "alerts", ct);
 }
 
 internal sealed record RawResult(int Connections, int Rounds, double P50, double P99, double Max, int Lost);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Platform;
 using Stadtkern.Platform.Accounts;
@@ -120,32 +119,8 @@ internal static class IngestBench
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
 
-    private static async Task<string> FreshDatabaseAsync(IngestOptionsArgs options, CancellationToken ct)
-    {
-        if (options.Provider == "Postgres")
-        {
-            var admin = Environment.GetEnvironmentVariable("STADTKERN_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("Set STADTKERN_TEST_POSTGRES (eval \"$(scripts/pg-start)\").");
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync(ct);
-            foreach (var sql in new[] { "DROP DATABASE IF EXISTS stadtkern_bench_ingest WITH (FORCE)", "CREATE DATABASE stadtkern_bench_ingest" })
-            {
-                await using var command = new NpgsqlCommand(sql, connection);
-                await command.ExecuteNonQueryAsync(ct);
-            }
-
-            return new NpgsqlConnectionStringBuilder(admin) { Database = "stadtkern_bench_ingest" }.ToString();
-        }
-
-        var file = Path.Combine(options.Repo, "bench", ".data", "ingest.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        foreach (var stale in new[] { file, file + "-wal", file + "-shm" })
-        {
-            File.Delete(stale);
-        }
-
-        return $"Data Source={file}";
-    }
+    private static Task<string> FreshDatabaseAsync(IngestOptionsArgs options, CancellationToken ct) =>
+        FreshBenchDatabase.CreateAsync(options.Provider, options.Repo, "ingest", ct);
 }
 
 internal sealed record IngestOptionsArgs(string Provider, int Clients, int GroupsPerRequest, int RowsPerGroup, int Streams, int Warmup, int Duration,
