@@ -280,7 +280,7 @@ internal static class AlertsBench
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true }) !;
+            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
             var output = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
             return output;

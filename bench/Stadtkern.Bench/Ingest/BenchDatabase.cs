@@ -1,7 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using System.Diagnostics;
 using Stadtkern.Features.Sensing.Ingest;
 
 namespace Stadtkern.Bench.Ingest;
