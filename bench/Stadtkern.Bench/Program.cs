@@ -27,6 +27,12 @@ if (args is ["routing", ..])
     return Stadtkern.Bench.Routing.RoutingBench.Run(args[1..]);
 }
 
+if (args is ["routing-grid", ..])
+{
+    // Router tuning (issue 5): the same cross-validation for several settings, scripts/bench-routing-grid.
+    return Stadtkern.Bench.Routing.RoutingGrid.Run(args[1..]);
+}
+
 if (args is ["ingest", ..])
 {
     // Ingest benchmark (issue 4): scripts/bench-ingest.

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Stadtkern.Features.Reports.Routing.Classifier;
 
 /// <summary>
@@ -138,8 +140,16 @@ internal static class Lbfgs
 
     private static double Dot(double[] a, double[] b)
     {
-        var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
+        var lanes = Vector<double>.Count;
+        var sums = Vector<double>.Zero;
+        var i = 0;
+        for (; i + lanes <= a.Length; i += lanes)
+        {
+            sums += new Vector<double>(a, i) * new Vector<double>(b, i);
+        }
+
+        var sum = Vector.Sum(sums);
+        for (; i < a.Length; i++)
         {
             sum += a[i] * b[i];
         }
@@ -149,7 +159,15 @@ internal static class Lbfgs
 
     private static void Axpy(double a, double[] x, double[] y)
     {
-        for (var i = 0; i < x.Length; i++)
+        var lanes = Vector<double>.Count;
+        var scale = new Vector<double>(a);
+        var i = 0;
+        for (; i + lanes <= x.Length; i += lanes)
+        {
+            (new Vector<double>(y, i) + new Vector<double>(x, i) * scale).CopyTo(y, i);
+        }
+
+        for (; i < x.Length; i++)
         {
             y[i] += a * x[i];
         }

@@ -43,57 +43,58 @@ internal static class RoutingTrainer
 {
     public static TrainingResult Train(IReadOnlyList<LabeledExample> examples, TrainingOptions options)
     {
-        if (examples.Count == 0)
-        {
-            throw new InvalidOperationException("No reports with a department to train on.");
-        }
-
-        var labels = examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var y = examples.Select(e => labelIndex[e.Label]).ToArray();
-
-        var outOfFold = new List<FoldPrediction>();
-        var temperature = 1.0;
-        if (options.CrossValidate && labels.Length > 1 && examples.Count >= 2 * options.Folds)
-        {
-            var sample = Sample(y, options.CrossValidationSample, options.Seed);
-            var sampleExamples = sample.Select(i => examples[i]).ToList();
-            var sampleY = sample.Select(i => y[i]).ToArray();
-            var folds = StratifiedFolds(sampleY, options.Folds, options.Seed);
-            var logits = new double[sample.Count][];
-            for (var fold = 0; fold < options.Folds; fold++)
-            {
-                var train = Enumerable.Range(0, sample.Count).Where(i => folds[i] != fold).ToList();
-                var model = Fit([.. train.Select(i => sampleExamples[i])], [.. train.Select(i => sampleY[i])], labels, options, 1.0).Model;
-                for (var i = 0; i < sample.Count; i++)
-                {
-                    if (folds[i] == fold)
-                    {
-                        logits[i] = model.Logits(sampleExamples[i].Example);
-                    }
-                }
-            }
-
-            temperature = TemperatureScaling.Fit(logits, sampleY);
-            for (var i = 0; i < sample.Count; i++)
-            {
-                var p = (double[])logits[i].Clone();
-                SoftmaxRegression.Softmax(p, temperature);
-                var best = 0;
-                for (var k = 1; k < p.Length; k++)
-                {
-                    if (p[k] > p[best])
-                    {
-                        best = k;
-                    }
-                }
-
-                outOfFold.Add(new FoldPrediction(labels[sampleY[i]], labels[best], p[best]));
-            }
-        }
-
+        var (labels, y) = Classes(examples);
+        var (outOfFold, temperature) = options.CrossValidate && labels.Length > 1 && examples.Count >= 2 * options.Folds
+            ? CrossValidate(examples, options)
+            : ([], 1.0);
         var (final, iterations) = Fit(examples, y, labels, options, temperature);
         return new TrainingResult(final, outOfFold, iterations);
+    }
+
+    /// <summary>
+    /// Stratified k-fold cross-validation on (a seeded sample of at most <see cref="TrainingOptions.CrossValidationSample"/>
+    /// of) the reports: the temperature fitted on the out-of-fold logits, and the calibrated out-of-fold predictions.
+    /// </summary>
+    public static (IReadOnlyList<FoldPrediction> OutOfFold, double Temperature) CrossValidate(IReadOnlyList<LabeledExample> examples, TrainingOptions options)
+    {
+        var (labels, y) = Classes(examples);
+        var sample = Sample(y, options.CrossValidationSample, options.Seed);
+        var sampleExamples = sample.Select(i => examples[i]).ToList();
+        var sampleY = sample.Select(i => y[i]).ToArray();
+        var folds = StratifiedFolds(sampleY, options.Folds, options.Seed);
+        var logits = new double[sample.Count][];
+        for (var fold = 0; fold < options.Folds; fold++)
+        {
+            var train = Enumerable.Range(0, sample.Count).Where(i => folds[i] != fold).ToList();
+            var model = Fit([.. train.Select(i => sampleExamples[i])], [.. train.Select(i => sampleY[i])], labels, options, 1.0).Model;
+            for (var i = 0; i < sample.Count; i++)
+            {
+                if (folds[i] == fold)
+                {
+                    logits[i] = model.Logits(sampleExamples[i].Example);
+                }
+            }
+        }
+
+        var temperature = TemperatureScaling.Fit(logits, sampleY);
+        var outOfFold = new List<FoldPrediction>(sample.Count);
+        for (var i = 0; i < sample.Count; i++)
+        {
+            var p = (double[])logits[i].Clone();
+            SoftmaxRegression.Softmax(p, temperature);
+            var best = 0;
+            for (var k = 1; k < p.Length; k++)
+            {
+                if (p[k] > p[best])
+                {
+                    best = k;
+                }
+            }
+
+            outOfFold.Add(new FoldPrediction(labels[sampleY[i]], labels[best], p[best]));
+        }
+
+        return (outOfFold, temperature);
     }
 
     /// <summary>All indexes when there are at most <paramref name="size"/>; otherwise a seeded sample of that size, stratified
@@ -136,6 +137,19 @@ internal static class RoutingTrainer
         }
 
         return assignment;
+    }
+
+    /// <summary>The departments in ordinal order and each report's class index.</summary>
+    private static (string[] Labels, int[] Y) Classes(IReadOnlyList<LabeledExample> examples)
+    {
+        if (examples.Count == 0)
+        {
+            throw new InvalidOperationException("No reports with a department to train on.");
+        }
+
+        var labels = examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        return (labels, [.. examples.Select(e => labelIndex[e.Label])]);
     }
 
     private static (RoutingModel Model, int Iterations) Fit(

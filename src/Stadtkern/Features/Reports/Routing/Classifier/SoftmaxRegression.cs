@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Stadtkern.Features.Reports.Routing.Classifier;
 
 /// <summary>
@@ -9,12 +11,18 @@ namespace Stadtkern.Features.Reports.Routing.Classifier;
 internal static class SoftmaxRegression
 {
     /// <summary>Returns the weights, (features + 1) × classes, the last row being the bias.</summary>
+    /// <remarks>
+    /// While training, each feature's row is padded to a multiple of <see cref="Vector{T}.Count"/> classes so the inner loops
+    /// over the classes run as SIMD vectors; the padding stays zero and is dropped from the result.
+    /// </remarks>
     public static (float[] Weights, int Iterations) Train(
         IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int features, int classes, double lambda, int maxIterations = 300, double tolerance = 1e-5)
     {
         var n = x.Count;
-        var size = (features + 1) * classes;
-        var biasOffset = features * classes;
+        var lanes = Vector<double>.Count;
+        var stride = (classes + lanes - 1) / lanes * lanes;
+        var size = (features + 1) * stride;
+        var biasOffset = features * stride;
         const int parts = 2; // fixed, not the core count: the same data gives the same model on every machine
         var partGradients = Enumerable.Range(0, parts).Select(_ => new double[size]).ToArray();
         var partLoss = new double[parts];
@@ -26,14 +34,14 @@ internal static class SoftmaxRegression
                 var grad = partGradients[part];
                 Array.Clear(grad);
                 var loss = 0.0;
-                var z = new double[classes];
+                var z = new double[stride];
                 var from = (int)((long)n * part / parts);
                 var to = (int)((long)n * (part + 1) / parts);
                 for (var i = from; i < to; i++)
                 {
                     var v = x[i];
-                    Scores(w, v, biasOffset, z);
-                    var logSum = LogSumExp(z);
+                    PaddedScores(w, v, biasOffset, z);
+                    var logSum = LogSumExp(z.AsSpan(0, classes));
                     loss += logSum - z[y[i]];
                     for (var k = 0; k < classes; k++)
                     {
@@ -43,18 +51,10 @@ internal static class SoftmaxRegression
                     z[y[i]] -= 1.0;
                     for (var t = 0; t < v.Indexes.Length; t++)
                     {
-                        var row = v.Indexes[t] * classes;
-                        var value = v.Values[t];
-                        for (var k = 0; k < classes; k++)
-                        {
-                            grad[row + k] += z[k] * value;
-                        }
+                        AddScaled(grad.AsSpan(v.Indexes[t] * stride, stride), z, v.Values[t]);
                     }
 
-                    for (var k = 0; k < classes; k++)
-                    {
-                        grad[biasOffset + k] += z[k];
-                    }
+                    AddScaled(grad.AsSpan(biasOffset, stride), z, 1.0);
                 }
 
                 partLoss[part] = loss;
@@ -89,7 +89,16 @@ internal static class SoftmaxRegression
         }
 
         var (weights, iterations, _) = Lbfgs.Minimize(Objective, new double[size], maxIterations, tolerance: tolerance);
-        return (Array.ConvertAll(weights, w => (float)w), iterations);
+        var result = new float[(features + 1) * classes];
+        for (var j = 0; j <= features; j++)
+        {
+            for (var k = 0; k < classes; k++)
+            {
+                result[j * classes + k] = (float)weights[j * stride + k];
+            }
+        }
+
+        return (result, iterations);
     }
 
     /// <summary>Raw scores (logits) of one vector.</summary>
@@ -127,7 +136,7 @@ internal static class SoftmaxRegression
         }
     }
 
-    public static double LogSumExp(double[] z)
+    public static double LogSumExp(ReadOnlySpan<double> z)
     {
         var max = double.NegativeInfinity;
         foreach (var v in z)
@@ -144,22 +153,25 @@ internal static class SoftmaxRegression
         return max + Math.Log(sum);
     }
 
-    private static void Scores(double[] w, SparseVector v, int biasOffset, double[] z)
+    /// <summary>Scores with rows of <paramref name="z"/>.Length (a multiple of the vector width) doubles.</summary>
+    private static void PaddedScores(double[] w, SparseVector v, int biasOffset, double[] z)
     {
-        var classes = z.Length;
-        for (var k = 0; k < classes; k++)
-        {
-            z[k] = w[biasOffset + k];
-        }
-
+        w.AsSpan(biasOffset, z.Length).CopyTo(z);
         for (var t = 0; t < v.Indexes.Length; t++)
         {
-            var row = v.Indexes[t] * classes;
-            double value = v.Values[t];
-            for (var k = 0; k < classes; k++)
-            {
-                z[k] += w[row + k] * value;
-            }
+            AddScaled(z, w.AsSpan(v.Indexes[t] * z.Length, z.Length), v.Values[t]);
+        }
+    }
+
+    /// <summary>target += source · factor, element-wise, in SIMD vectors (both lengths a multiple of the vector width).</summary>
+    private static void AddScaled(Span<double> target, ReadOnlySpan<double> source, double factor)
+    {
+        var lanes = Vector<double>.Count;
+        var scale = new Vector<double>(factor);
+        for (var k = 0; k < target.Length; k += lanes)
+        {
+            var slice = target.Slice(k, lanes);
+            (new Vector<double>(slice) + new Vector<double>(source.Slice(k, lanes)) * scale).CopyTo(slice);
         }
     }
 }
