@@ -80,6 +80,7 @@ internal sealed class AppProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
 
+        process.Kill(entireProcessTree: true); // not left running after a failed start
         throw new InvalidOperationException("Stadtkern did not become ready within 5 min: " + app.stderr);
     }
 
