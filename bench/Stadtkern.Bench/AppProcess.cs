@@ -56,7 +56,7 @@ internal sealed class AppProcess : IAsyncDisposable
 
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
         {
             if (process.HasExited)
             {
@@ -80,7 +80,8 @@ internal sealed class AppProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new InvalidOperationException("Stadtkern did not become ready within 60 s: " + app.stderr);
+        process.Kill(entireProcessTree: true); // not left running after a failed start
+        throw new InvalidOperationException("Stadtkern did not become ready within 5 min: " + app.stderr);
     }
 
     /// <summary>Runs a CLI command of the same executable to completion; returns exit code and stdout.</summary>

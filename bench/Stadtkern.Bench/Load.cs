@@ -5,6 +5,10 @@ namespace Stadtkern.Bench;
 /// <summary>Latency percentiles (ms) and throughput of one load phase.</summary>
 internal sealed record LatencyStats(string Name, int Requests, int Errors, double Seconds, double Throughput, double P50, double P95, double P99, double Max)
 {
+    /// <summary>CPU time the service process used in the measured window, per request (ms); a figure that another
+    /// process's load on the machine changes much less than the latencies.</summary>
+    public double? AppCpuMsPerRequest { get; init; }
+
     public static LatencyStats From(string name, List<double> ms, int errors, double seconds)
     {
         ms.Sort();
@@ -23,7 +27,7 @@ internal static class Load
     public delegate Task<string> Operation(int client, long sequence, CancellationToken cancellationToken);
 
     public static async Task<(LatencyStats All, List<LatencyStats> ByKind)> RunAsync(
-        string name, int clients, TimeSpan warmup, TimeSpan duration, Operation operation, CancellationToken cancellationToken)
+        string name, int clients, TimeSpan warmup, TimeSpan duration, Operation operation, CancellationToken cancellationToken, Func<TimeSpan>? appCpu = null)
     {
         var samples = new List<(string Kind, double Ms)>[clients];
         var errors = new int[clients];
@@ -64,6 +68,13 @@ internal static class Load
                 sequence += clients;
             }
         }, cancellationToken)).ToArray();
+        var cpuWindow = appCpu is null ? null : Task.Run(async () =>
+        {
+            await Task.Delay(measureFrom, cancellationToken);
+            var before = appCpu();
+            await Task.Delay(duration, cancellationToken);
+            return (appCpu() - before).TotalMilliseconds;
+        }, cancellationToken);
         await Task.WhenAll(workers);
         if (firstError is not null)
         {
@@ -74,6 +85,12 @@ internal static class Load
         var seconds = duration.TotalSeconds;
         var byKind = all.GroupBy(s => s.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => LatencyStats.From(g.Key, [.. g.Select(s => s.Ms)], 0, seconds)).ToList();
-        return (LatencyStats.From(name, [.. all.Select(s => s.Ms)], errors.Sum(), seconds), byKind);
+        var stats = LatencyStats.From(name, [.. all.Select(s => s.Ms)], errors.Sum(), seconds);
+        if (cpuWindow is not null && stats.Requests > 0)
+        {
+            stats = stats with { AppCpuMsPerRequest = Math.Round(await cpuWindow / stats.Requests, 3) };
+        }
+
+        return (stats, byKind);
     }
 }

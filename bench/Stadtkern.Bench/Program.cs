@@ -128,9 +128,9 @@ var seeder = new CatalogSeeder(host.Services, seed: 20240501);
 Log(options.Reuse ? "reusing the seeded database" : $"seeding {options.Count} datasets on {provider}");
 var seed = options.Reuse ? await seeder.ReuseAsync(ct) : await seeder.SeedAsync(options.Count, options.StoreSample, Log, ct);
 Log($"seeded: {JsonSerializer.Serialize(seed)}");
-if (provider == "Postgres")
+if (provider == "Postgres" && !options.Reuse)
 {
-    // What autovacuum does shortly after a bulk load; without statistics the planner guesses.
+    // What autovacuum does shortly after a bulk load; without statistics the planner guesses (a reused database had it after its seeding).
     await using var scope = await seeder.ScopeAsync(ct);
     await scope.ServiceProvider.GetRequiredService<StadtkernDb>().Database.ExecuteSqlRawAsync("VACUUM ANALYZE", ct);
 }
@@ -145,12 +145,20 @@ if (options.SeedOnly)
 var environment = AppProcess.Environment(provider, connectionString);
 await using var app = await AppProcess.StartAsync(options.Repo, environment, ct);
 Log($"Stadtkern serving at {app.BaseAddress}");
+TimeSpan AppCpu()
+{
+    using var process = Process.GetProcessById(app.ProcessId);
+    return process.TotalProcessorTime;
+}
+
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
     BaseAddress = app.BaseAddress,
     Timeout = TimeSpan.FromSeconds(30),
 };
-var ckan = (await http.GetAsync("t/bench/api/3/action/package_search?rows=0", ct)).IsSuccessStatusCode;
+// The first search waits for the index of the whole catalog to be built (seconds on a quiet machine, much longer on a busy one).
+using var firstSearch = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+var ckan = (await firstSearch.GetAsync("t/bench/api/3/action/package_search?rows=0", ct)).IsSuccessStatusCode;
 var mix = new SearchMix(seeder.Text, ckan, "t/bench/");
 results["endpoint"] = ckan ? "CKAN package_search (/api/3/action/package_search)" : "JSON search (/api/catalog/search)";
 Log($"endpoint: {results["endpoint"]}");
@@ -165,19 +173,20 @@ async Task<string> SearchOnce(int client, long sequence, CancellationToken token
 
 // 3. The floors: the same clients against the cheapest HTTP endpoint and a bare database round trip.
 Log("floor: /health/live");
-var (healthFloor, _) = await Load.RunAsync("http-floor /health/live", options.Clients, options.Warmup, options.Duration, async (_, _, token) =>
+var floorDuration = options.SearchOnly ? TimeSpan.FromSeconds(3) : options.Duration;
+var (healthFloor, _) = await Load.RunAsync("http-floor /health/live", options.Clients, options.SearchOnly ? TimeSpan.FromSeconds(1) : options.Warmup, floorDuration, async (_, _, token) =>
 {
     using var response = await http.GetAsync("health/live", token);
     response.EnsureSuccessStatusCode();
     return "health";
-}, ct);
+}, ct, AppCpu);
 
 Log("floor: SELECT 1");
 LatencyStats dbFloor;
 if (provider == "Postgres")
 {
     await using var source = NpgsqlDataSource.Create(connectionString);
-    (dbFloor, _) = await Load.RunAsync("db-floor SELECT 1 (Npgsql)", options.Clients, options.Warmup, options.Duration, async (_, _, token) =>
+    (dbFloor, _) = await Load.RunAsync("db-floor SELECT 1 (Npgsql)", options.Clients, options.SearchOnly ? TimeSpan.FromSeconds(1) : options.Warmup, floorDuration, async (_, _, token) =>
     {
         await using var command = source.CreateCommand("SELECT 1");
         await command.ExecuteScalarAsync(token);
@@ -192,7 +201,7 @@ else
         await connection.OpenAsync(ct);
     }
 
-    (dbFloor, _) = await Load.RunAsync("db-floor SELECT 1 (Microsoft.Data.Sqlite)", options.Clients, options.Warmup, options.Duration, async (client, _, token) =>
+    (dbFloor, _) = await Load.RunAsync("db-floor SELECT 1 (Microsoft.Data.Sqlite)", options.Clients, options.SearchOnly ? TimeSpan.FromSeconds(1) : options.Warmup, floorDuration, async (client, _, token) =>
     {
         await using var command = connections[client].CreateCommand();
         command.CommandText = "SELECT 1";
@@ -207,7 +216,27 @@ else
 
 // 4. Search.
 Log("search mix");
-var (search, byKind) = await Load.RunAsync("search (mix)", options.Clients, options.Warmup, options.Duration, SearchOnce, ct);
+var (search, byKind) = await Load.RunAsync("search (mix)", options.Clients, options.Warmup, options.Duration, SearchOnce, ct, AppCpu);
+Log($"http floor: p95 {healthFloor.P95} ms, {healthFloor.Throughput} req/s, app CPU {healthFloor.AppCpuMsPerRequest} ms/request");
+Log($"search mix, {options.Clients} clients: p50 {search.P50} ms, p95 {search.P95} ms, {search.Throughput} req/s, app CPU {search.AppCpuMsPerRequest} ms/request; "
+    + string.Join(", ", byKind.Select(k => $"{k.Name} p95 {k.P95}")));
+
+// The same mix at lower concurrency: one client is the figure comparable to a single CKAN/Solr call.
+var lowConcurrency = new List<(int Clients, LatencyStats Stats)>();
+foreach (var clients in options.LowClients.Where(c => c != options.Clients))
+{
+    Log($"search mix, {clients} client(s)");
+    var (low, _) = await Load.RunAsync($"search (mix), {clients} client{(clients == 1 ? "" : "s")}", clients, options.Warmup, options.Duration, SearchOnce, ct, AppCpu);
+    Log($"search mix, {clients} client(s): p50 {low.P50} ms, p95 {low.P95} ms, {low.Throughput} req/s, app CPU {low.AppCpuMsPerRequest} ms/request");
+    lowConcurrency.Add((clients, low));
+}
+
+results["searchLowerConcurrency"] = new JsonArray([.. lowConcurrency.Select(l => (JsonNode)new JsonObject { ["clients"] = l.Clients, ["stats"] = JsonSerializer.SerializeToNode(l.Stats, Json) })]);
+if (options.SearchOnly)
+{
+    return 0;
+}
+
 results["floors"] = new JsonArray(JsonSerializer.SerializeToNode(healthFloor, Json), JsonSerializer.SerializeToNode(dbFloor, Json));
 results["search"] = JsonSerializer.SerializeToNode(search, Json);
 results["searchByKind"] = JsonSerializer.SerializeToNode(byKind, Json);
@@ -319,7 +348,7 @@ var outDir = Path.Combine(options.Repo, "bench", "results");
 Directory.CreateDirectory(outDir);
 var stem = Path.Combine(outDir, $"catalog-{provider.ToLowerInvariant()}");
 await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
-var markdown = Report.Markdown(results, healthFloor, dbFloor, search, byKind, write, visible);
+var markdown = Report.Markdown(results, healthFloor, dbFloor, search, byKind, lowConcurrency, write, visible);
 await File.WriteAllTextAsync(stem + ".md", markdown, ct);
 Console.WriteLine(markdown);
 return 0;
@@ -353,7 +382,8 @@ static string Run(string file, string arguments)
     }
 }
 
-internal sealed record Options(string Provider, int Count, int Clients, TimeSpan Warmup, TimeSpan Duration, int Edits, int StoreSample, string Repo, bool Reuse = false, bool SeedOnly = false)
+internal sealed record Options(string Provider, int Count, int Clients, TimeSpan Warmup, TimeSpan Duration, int Edits, int StoreSample, string Repo,
+    bool Reuse = false, bool SeedOnly = false, bool SearchOnly = false, IReadOnlyList<int>? LowClientCounts = null)
 {
     public static Options Parse(string[] args)
     {
@@ -372,6 +402,12 @@ internal sealed record Options(string Provider, int Count, int Clients, TimeSpan
         };
         var repo = Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory()));
         return new Options(provider, Int("--count", 100_000), Int("--clients", 16), TimeSpan.FromSeconds(Int("--warmup", 5)),
-            TimeSpan.FromSeconds(Int("--duration", 20)), Int("--edits", 50), Int("--store-sample", 300), repo, args.Contains("--reuse"), args.Contains("--seed-only"));
+            TimeSpan.FromSeconds(Int("--duration", 20)), Int("--edits", 50), Int("--store-sample", 300), repo, args.Contains("--reuse"), args.Contains("--seed-only"),
+            args.Contains("--search-only"),
+            [.. Value("--low-clients", "1,4").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => int.Parse(c, CultureInfo.InvariantCulture)).Where(c => c > 0)]);
     }
+
+    /// <summary>Client counts the search mix is also measured at (<c>--low-clients 1,4</c>; <c>--low-clients 0</c> for none).</summary>
+    public IReadOnlyList<int> LowClients => LowClientCounts ?? [];
 }

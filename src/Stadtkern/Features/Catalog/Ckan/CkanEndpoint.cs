@@ -24,6 +24,9 @@ internal static partial class CkanEndpoint
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
+    /// <summary>The writer settings <see cref="Json"/> implies (compact, same encoder).</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = Json.Encoder };
+
     public static IEndpointRouteBuilder MapCkanActions(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods("/api/3/action/{action}", [HttpMethods.Get, HttpMethods.Post], HandleAsync)
@@ -79,12 +82,18 @@ internal static partial class CkanEndpoint
         }
 
         var envelope = new JsonObject { ["help"] = help };
+        CkanStreamedResult? streamed = null;
         int status;
         try
         {
             var result = await handler.ExecuteAsync(new CkanCall(parameters, CatalogCaller.From(http.User), http, files), cancellationToken);
             envelope["success"] = true;
-            envelope["result"] = result as JsonNode ?? JsonSerializer.SerializeToNode(result, Json);
+            streamed = result as CkanStreamedResult;
+            if (streamed is null)
+            {
+                envelope["result"] = result as JsonNode ?? JsonSerializer.SerializeToNode(result, Json);
+            }
+
             status = StatusCodes.Status200OK;
         }
         catch (CkanException e)
@@ -114,7 +123,7 @@ internal static partial class CkanEndpoint
             status = StatusCodes.Status500InternalServerError;
         }
 
-        await WriteAsync(http, status, envelope);
+        await WriteAsync(http, status, envelope, streamed);
     }
 
     /// <summary>CKAN's error dict: validation errors by field plus <c>__type</c>; other errors <c>__type</c> and <c>message</c>.</summary>
@@ -157,11 +166,38 @@ internal static partial class CkanEndpoint
 
     internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
-    private static async Task WriteAsync(HttpContext http, int status, JsonNode body)
+    /// <summary>Writes the envelope (and a streamed result as its <c>result</c>) straight into the response body.</summary>
+    private static async Task WriteAsync(HttpContext http, int status, JsonNode body, CkanStreamedResult? result = null)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json;charset=utf-8";
-        await http.Response.WriteAsync(body.ToJsonString(Json), http.RequestAborted);
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter, WriterOptions);
+        if (result is null)
+        {
+            body.WriteTo(writer, Json);
+        }
+        else
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in body.AsObject())
+            {
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer, Json);
+                }
+            }
+
+            writer.WritePropertyName("result");
+            result.WriteTo(writer, Json);
+            writer.WriteEndObject();
+        }
+
+        await writer.FlushAsync(http.RequestAborted);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CKAN action {Action} failed")]

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -68,14 +70,27 @@ internal sealed class CkanPackageCache(IOptions<CatalogOptions> options) : IDisp
     public void Dispose() => cache.Dispose();
 }
 
-/// <summary>A dataset as loaded for a search page, read-only from here on, with its package dict per view.</summary>
+/// <summary>A dataset as loaded for a search page, read-only from here on, with its package dict per view, kept as
+/// serialised UTF-8 JSON: a search page writes the bytes of its ten packages straight into the response instead of
+/// building, copying and serialising ten object trees per request.</summary>
 internal sealed class CachedPackage(Dataset dataset, IReadOnlyList<CatalogGroup> groups)
 {
-    private readonly ConcurrentDictionary<CkanView, JsonObject> packages = new();
+    private readonly ConcurrentDictionary<CkanView, byte[]> packages = new();
 
     public Dataset Dataset => dataset;
 
-    /// <summary>A fresh copy of the package dict for <paramref name="view"/> (the caller may attach it to a response).</summary>
-    public JsonObject PackageFor(CkanView view) =>
-        (JsonObject)packages.GetOrAdd(view, v => CkanPackageMapping.ToPackage(dataset, groups, v)).DeepClone();
+    /// <summary>The package dict for <paramref name="view"/> as UTF-8 JSON, written with <see cref="CkanEndpoint.Json"/>.</summary>
+    public byte[] PackageBytesFor(CkanView view) => packages.GetOrAdd(view, v =>
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, CkanEndpoint.WriterOptions))
+        {
+            CkanPackageMapping.ToPackage(dataset, groups, v).WriteTo(writer, CkanEndpoint.Json);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    });
+
+    /// <summary>A fresh package dict for <paramref name="view"/> (the caller may attach it to a response).</summary>
+    public JsonObject PackageFor(CkanView view) => JsonNode.Parse(PackageBytesFor(view))!.AsObject();
 }

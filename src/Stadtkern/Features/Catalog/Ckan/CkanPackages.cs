@@ -50,7 +50,16 @@ internal sealed class CkanPackages(DatasetStore store, DataAccess access, Stadtk
 
     /// <summary>Package dicts for search hits, in the given order. Datasets not yet cached under <paramref name="stamp"/>
     /// are loaded in three queries.</summary>
-    public async Task<List<JsonObject>> PackagesAsync(IReadOnlyList<Guid> ids, CatalogStamp? stamp, CkanCall call, CancellationToken cancellationToken)
+    public async Task<List<JsonObject>> PackagesAsync(IReadOnlyList<Guid> ids, CatalogStamp? stamp, CkanCall call, CancellationToken cancellationToken) =>
+        [.. (await VisiblePackagesAsync(ids, stamp, call, cancellationToken)).Select(p => p.Entry.PackageFor(p.View))];
+
+    /// <summary>As <see cref="PackagesAsync"/>, as serialised UTF-8 JSON (see <see cref="CkanStreamedResult"/>).</summary>
+    public async Task<List<byte[]>> PackageBytesAsync(IReadOnlyList<Guid> ids, CatalogStamp? stamp, CkanCall call, CancellationToken cancellationToken) =>
+        [.. (await VisiblePackagesAsync(ids, stamp, call, cancellationToken)).Select(p => p.Entry.PackageBytesFor(p.View))];
+
+    /// <summary>The hits the caller may see, in order, with the view of their data decided for this caller.</summary>
+    private async Task<List<(CachedPackage Entry, CkanView View)>> VisiblePackagesAsync(
+        IReadOnlyList<Guid> ids, CatalogStamp? stamp, CkanCall call, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
         {
@@ -81,12 +90,12 @@ internal sealed class CkanPackages(DatasetStore store, DataAccess access, Stadtk
             }
         }
 
-        var packages = new List<JsonObject>(ids.Count);
+        var packages = new List<(CachedPackage, CkanView)>(ids.Count);
         foreach (var id in ids)
         {
             if (found.TryGetValue(id, out var entry) && DataAccess.CanSeeMetadata(entry.Dataset, call.Caller))
             {
-                packages.Add(entry.PackageFor(await ViewAsync(entry.Dataset, call, cancellationToken)));
+                packages.Add((entry, await ViewAsync(entry.Dataset, call, cancellationToken)));
             }
         }
 

@@ -72,14 +72,14 @@ internal sealed class PackageSearch(DatasetSearch search, CkanPackages packages,
             };
         }
 
-        return new JsonObject
+        var head = new JsonObject
         {
             ["count"] = hits.Total,
             ["sort"] = sortText ?? "score desc, metadata_modified desc",
             ["facets"] = facets,
             ["search_facets"] = searchFacets,
-            ["results"] = new JsonArray([.. await packages.PackagesAsync(hits.Ids, hits.Stamp, call, cancellationToken)]),
         };
+        return new CkanStreamedResult(head, "results", await packages.PackageBytesAsync(hits.Ids, hits.Stamp, call, cancellationToken));
     }
 
     /// <summary>Display names for organisation, group and licence facet values. The organisation and group titles are

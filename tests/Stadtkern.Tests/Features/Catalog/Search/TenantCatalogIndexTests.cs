@@ -68,6 +68,46 @@ public sealed class TenantCatalogIndexTests
     }
 
     [Fact]
+    public void Several_words_match_datasets_with_all_of_them_ranked_by_bm25_like_a_plain_evaluation()
+    {
+        var random = new Random(4711);
+        var rows = Enumerable.Range(0, 3000).Select(i => RandomRow(random, i)).ToList();
+        var index = new TenantCatalogIndex("e");
+        index.Apply(rows, 1);
+        var active = rows.Where(r => r.Active).ToList();
+        var terms = active.ToDictionary(r => r.Id, r => (Title: SearchTerms.Of(r.Title), Text: SearchTerms.Of(r.SearchText)));
+        var averageLength = (double)terms.Values.Sum(t => t.Title.Count + t.Text.Count) / active.Count;
+
+        for (var round = 0; round < 100; round++)
+        {
+            var words = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Words[random.Next(Words.Length)]).Distinct().ToList();
+            var stems = words.Select(w => SearchTerms.Of(w)[0]).ToList();
+            var seesInternal = random.Next(2) == 0;
+            var query = new DatasetQuery { Text = string.Join(' ', words), Rows = 10, Start = random.Next(3), FacetFields = ["tags"] };
+
+            var matching = active.Where(r => (seesInternal || r.Access != AccessLevel.Internal)
+                && stems.All(s => terms[r.Id].Title.Contains(s) || terms[r.Id].Text.Contains(s))).ToList();
+            double Score(IndexedDatasetRow r) => stems.Sum(s =>
+            {
+                var n = active.Count(x => terms[x.Id].Title.Contains(s) || terms[x.Id].Text.Contains(s));
+                var idf = Math.Log(1 + ((active.Count - n + 0.5) / (n + 0.5)));
+                double tf = (10 * terms[r.Id].Title.Count(t => t == s)) + terms[r.Id].Text.Count(t => t == s);
+                var length = terms[r.Id].Title.Count + terms[r.Id].Text.Count;
+                return idf * tf * 2.2 / (tf + (1.2 * (0.25 + (0.75 * length / averageLength))));
+            });
+            var expected = matching.Select(r => (Row: r, Score: Score(r)))
+                .OrderByDescending(x => Math.Round(x.Score, 9)).ThenByDescending(x => x.Row.Modified).ThenBy(x => x.Row.Id)
+                .Select(x => x.Row.Id).Skip(query.Start).Take(10).ToList();
+
+            var hits = index.Search(query, seesInternal, query.FacetFields);
+
+            hits.Total.ShouldBe(matching.Count, $"round {round}: {query.Text}");
+            hits.Ids.ShouldBe(expected, $"round {round}: {query.Text}");
+            hits.Facets["tags"].Sum(f => f.Count).ShouldBe(matching.Sum(r => r.Facets.Count(f => f.Facet == "tags")));
+        }
+    }
+
+    [Fact]
     public void A_title_match_ranks_above_a_match_in_the_description_and_a_word_start_finds_longer_words()
     {
         var index = new TenantCatalogIndex("e");

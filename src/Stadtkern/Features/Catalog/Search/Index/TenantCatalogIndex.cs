@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Stadtkern.Features.Catalog.Model;
 
 namespace Stadtkern.Features.Catalog.Search.Index;
@@ -25,7 +26,16 @@ internal sealed class TenantCatalogIndex(string epoch)
     private readonly List<(string Facet, string Value)> facetValues = [];
     private readonly Dictionary<string, List<int>> facetValueIdsByField = new(StringComparer.Ordinal);
     private readonly Lock sortedTermsGate = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<Scratch> spare = [];
     private string[]? sortedTerms;
+
+    // What filters look at, by ordinal, in flat arrays: a scan over 100,000 datasets reads them in sequence instead of
+    // following a reference per dataset (a bbox or visibility check was a cache miss per dataset).
+    private AccessLevel[] accessOf = [];
+    private long[] modifiedOf = [];
+    private double[] minLonOf = [], minLatOf = [], maxLonOf = [], maxLatOf = []; // NaN: no extent
+    private int[] facetStartOf = [], facetCountOf = [], termCountOf = [];
+    private readonly List<int> facetPool = []; // the facet value ids of every dataset, ascending per dataset
     private long totalTerms;
     private int live;
 
@@ -131,6 +141,29 @@ internal sealed class TenantCatalogIndex(string epoch)
             TermCount = titleTerms.Count + textTerms.Count,
         };
         docs.Add(doc);
+        if (accessOf.Length <= ordinal)
+        {
+            var capacity = Math.Max(1024, accessOf.Length * 2);
+            Array.Resize(ref accessOf, capacity);
+            Array.Resize(ref modifiedOf, capacity);
+            Array.Resize(ref minLonOf, capacity);
+            Array.Resize(ref minLatOf, capacity);
+            Array.Resize(ref maxLonOf, capacity);
+            Array.Resize(ref maxLatOf, capacity);
+            Array.Resize(ref facetStartOf, capacity);
+            Array.Resize(ref facetCountOf, capacity);
+            Array.Resize(ref termCountOf, capacity);
+        }
+
+        accessOf[ordinal] = row.Access;
+        termCountOf[ordinal] = doc.TermCount;
+        modifiedOf[ordinal] = doc.ModifiedTicks;
+        (minLonOf[ordinal], minLatOf[ordinal], maxLonOf[ordinal], maxLatOf[ordinal]) = row.Extent is { } extent
+            ? (extent.MinLon, extent.MinLat, extent.MaxLon, extent.MaxLat)
+            : (double.NaN, double.NaN, double.NaN, double.NaN);
+        facetStartOf[ordinal] = facetPool.Count;
+        facetCountOf[ordinal] = values.Length;
+        facetPool.AddRange(values);
         ordinalOf[row.Id] = ordinal;
         totalTerms += doc.TermCount;
         live++;
@@ -152,7 +185,6 @@ internal sealed class TenantCatalogIndex(string epoch)
 
     private DatasetHits SearchLocked(DatasetQuery query, bool seesInternal, IReadOnlyCollection<string> facetFields)
     {
-        var scores = MatchText(query.Text);
         var required = new List<int>();
         var excluded = new List<int>();
         foreach (var filter in query.Filters)
@@ -175,123 +207,168 @@ internal sealed class TenantCatalogIndex(string epoch)
             }
         }
 
-        var since = query.ModifiedSince?.UtcTicks ?? long.MinValue;
-        var matches = new List<int>(scores?.Count ?? live);
-        bool Admits(int ordinal)
+        var scratch = RentScratch();
+        try
         {
-            var doc = docs[ordinal];
-            if (doc is null
-                || (query.PublicOnly ? doc.Access != AccessLevel.Public : !seesInternal && doc.Access == AccessLevel.Internal)
-                || doc.ModifiedTicks < since)
+            var text = MatchText(query.Text, scratch);
+            var since = query.ModifiedSince?.UtcTicks ?? long.MinValue;
+            var box = query.Within;
+            var publicOnly = query.PublicOnly;
+            var matches = new List<int>(text?.Count ?? live);
+            var present = CollectionsMarshal.AsSpan(docs);
+            var pool = CollectionsMarshal.AsSpan(facetPool);
+            bool Admits(int o, ReadOnlySpan<IndexedDataset?> present, ReadOnlySpan<int> pool)
             {
-                return false;
-            }
-
-            if (query.Within is { } box && (doc.Extent is not { } e
-                    || e.MinLon > box.MaxLon || e.MaxLon < box.MinLon || e.MinLat > box.MaxLat || e.MaxLat < box.MinLat))
-            {
-                return false;
-            }
-
-            foreach (var id in required)
-            {
-                if (Array.BinarySearch(doc.FacetValues, id) < 0)
+                if (present[o] is null
+                    || (publicOnly ? accessOf[o] != AccessLevel.Public : !seesInternal && accessOf[o] == AccessLevel.Internal)
+                    || modifiedOf[o] < since)
                 {
                     return false;
                 }
-            }
 
-            foreach (var id in excluded)
-            {
-                if (Array.BinarySearch(doc.FacetValues, id) >= 0)
+                // NaN (no extent) fails every comparison, so it never intersects.
+                if (box is not null && !(minLonOf[o] <= box.MaxLon && maxLonOf[o] >= box.MinLon && minLatOf[o] <= box.MaxLat && maxLatOf[o] >= box.MinLat))
                 {
                     return false;
                 }
+
+                if (required.Count + excluded.Count > 0)
+                {
+                    var values = pool.Slice(facetStartOf[o], facetCountOf[o]);
+                    foreach (var id in required)
+                    {
+                        if (values.BinarySearch(id) < 0)
+                        {
+                            return false;
+                        }
+                    }
+
+                    foreach (var id in excluded)
+                    {
+                        if (values.BinarySearch(id) >= 0)
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return true;
             }
 
-            return true;
-        }
-
-        if (scores is null)
-        {
-            for (var ordinal = 0; ordinal < docs.Count; ordinal++)
+            if (text is not null)
             {
-                if (Admits(ordinal))
+                foreach (var ordinal in text)
                 {
-                    matches.Add(ordinal);
+                    if (Admits(ordinal, present, pool))
+                    {
+                        matches.Add(ordinal);
+                    }
                 }
             }
-        }
-        else
-        {
-            foreach (var ordinal in scores.Keys)
+            else
             {
-                if (Admits(ordinal))
+                for (var ordinal = 0; ordinal < present.Length; ordinal++)
                 {
-                    matches.Add(ordinal);
+                    if (Admits(ordinal, present, pool))
+                    {
+                        matches.Add(ordinal);
+                    }
                 }
             }
-        }
 
-        var rows = Math.Clamp(query.Rows, 0, 1000);
-        var start = Math.Max(0, query.Start);
-        var page = TopOrdinals(matches, Comparer(query.Sort, scores), start, rows);
-        return new DatasetHits(matches.Count, [.. page.Select(o => docs[o]!.Id)], CountFacets(matches, facetFields, query.FacetLimit));
+            var rows = Math.Clamp(query.Rows, 0, 1000);
+            var start = Math.Max(0, query.Start);
+            var page = TopOrdinals(matches, Comparer(query.Sort, text is null ? null : scratch.Score), start, rows);
+            return new DatasetHits(matches.Count, [.. page.Select(o => docs[o]!.Id)], CountFacets(matches, facetFields, query.FacetLimit));
+        }
+        finally
+        {
+            ReturnScratch(scratch);
+        }
     }
 
     private static DatasetHits Empty(IReadOnlyCollection<string> facetFields) =>
         new(0, [], facetFields.ToDictionary(f => f, _ => (IReadOnlyList<FacetCount>)[], StringComparer.Ordinal));
 
     /// <summary>Datasets containing every query term (a stem, or for stems of four letters or more also a longer term
-    /// starting with it, at half weight), with their BM25 score; null when the query has no terms.</summary>
-    private Dictionary<int, double>? MatchText(string? text)
+    /// starting with it, at half weight), with their BM25 score summed in <see cref="Scratch.Score"/>; null when the
+    /// query has no terms.</summary>
+    /// <remarks>The terms are taken rarest first. The first one marks its datasets in <see cref="Scratch.Mark"/>
+    /// (1); every further term only advances the mark of a dataset that has all terms before it (k → k + 1), walking
+    /// its postings, or, when its postings are much longer than the datasets still in the race, looking those up in
+    /// the postings by binary search. No dictionary per term; the candidates shrink with every term.</remarks>
+    private List<int>? MatchText(string? text, Scratch scratch)
     {
-        var terms = SearchTerms.Of(text, limit: 32).Distinct(StringComparer.Ordinal).ToList();
+        var terms = SearchTerms.Of(text, limit: 32).Distinct(StringComparer.Ordinal)
+            .Select(term => Expand(term).Select(e => (Postings: postings[e.Term], e.Factor)).ToList())
+            .OrderBy(lists => lists.Sum(l => (long)l.Postings.Count))
+            .ToList();
         if (terms.Count == 0)
         {
             return null;
         }
 
         var averageLength = live == 0 ? 1 : Math.Max(1, (double)totalTerms / live);
-        Dictionary<int, double>? result = null;
-        foreach (var term in terms)
+        var mark = scratch.Mark;
+        var score = scratch.Score;
+        var candidates = new List<int>();
+        for (var k = 0; k < terms.Count; k++)
         {
-            var scores = new Dictionary<int, double>();
-            foreach (var (candidate, factor) in Expand(term))
+            var next = new List<int>(k == 0 ? 64 : candidates.Count);
+            foreach (var (list, factor) in terms[k])
             {
-                var list = postings[candidate];
                 var idf = Math.Log(1 + ((live - list.Count + 0.5) / (list.Count + 0.5)));
-                for (var i = 0; i < list.Count; i++)
+                var ordinals = CollectionsMarshal.AsSpan(list.Docs);
+                var weights = CollectionsMarshal.AsSpan(list.Weights);
+                if (k > 0 && (long)candidates.Count * 16 < ordinals.Length)
                 {
-                    var ordinal = list.Docs[i];
-                    var doc = docs[ordinal];
-                    if (doc is null || (result is not null && !result.ContainsKey(ordinal)))
+                    foreach (var ordinal in candidates)
                     {
-                        continue;
+                        var i = ordinals.BinarySearch(ordinal);
+                        if (i >= 0)
+                        {
+                            Hit(ordinal, weights[i]);
+                        }
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < ordinals.Length; i++)
+                    {
+                        Hit(ordinals[i], weights[i]);
+                    }
+                }
+
+                void Hit(int ordinal, int weight)
+                {
+                    if (docs[ordinal] is null || mark[ordinal] < k || mark[ordinal] > k + 1)
+                    {
+                        return;
                     }
 
-                    double tf = list.Weights[i];
-                    var score = factor * idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * doc.TermCount / averageLength))));
-                    scores[ordinal] = scores.GetValueOrDefault(ordinal) + score;
+                    if (mark[ordinal] == k)
+                    {
+                        mark[ordinal] = k + 1;
+                        next.Add(ordinal);
+                        if (k == 0)
+                        {
+                            scratch.Touched.Add(ordinal);
+                        }
+                    }
+
+                    double tf = weight;
+                    score[ordinal] += factor * idf * tf * (K1 + 1) / (tf + (K1 * (1 - B + (B * termCountOf[ordinal] / averageLength))));
                 }
             }
 
-            if (result is not null)
-            {
-                foreach (var (ordinal, score) in scores)
-                {
-                    scores[ordinal] = score + result[ordinal];
-                }
-            }
-
-            result = scores;
-            if (result.Count == 0)
+            candidates = next;
+            if (candidates.Count == 0)
             {
                 break;
             }
         }
 
-        return result;
+        return candidates;
     }
 
     private IEnumerable<(string Term, double Factor)> Expand(string term)
@@ -328,12 +405,12 @@ internal sealed class TenantCatalogIndex(string epoch)
         }
     }
 
-    private Comparison<int> Comparer(DatasetSort sort, Dictionary<int, double>? scores)
+    private Comparison<int> Comparer(DatasetSort sort, double[]? scores)
     {
         int ById(int a, int b) => docs[a]!.Id.CompareTo(docs[b]!.Id);
         int NewestFirst(int a, int b)
         {
-            var c = docs[b]!.ModifiedTicks.CompareTo(docs[a]!.ModifiedTicks);
+            var c = modifiedOf[b].CompareTo(modifiedOf[a]);
             return c != 0 ? c : ById(a, b);
         }
 
@@ -407,30 +484,95 @@ internal sealed class TenantCatalogIndex(string epoch)
         }
 
         var counts = new int[facetValues.Count];
+        var pool = CollectionsMarshal.AsSpan(facetPool);
         foreach (var ordinal in matches)
         {
-            foreach (var id in docs[ordinal]!.FacetValues)
+            foreach (var id in pool.Slice(facetStartOf[ordinal], facetCountOf[ordinal]))
             {
                 counts[id]++;
             }
         }
 
         var limit = facetLimit < 0 ? int.MaxValue : facetLimit;
+        int Order(int a, int b)
+        {
+            var c = counts[b].CompareTo(counts[a]);
+            return c != 0 ? c : string.CompareOrdinal(facetValues[a].Value, facetValues[b].Value);
+        }
+
         foreach (var field in facetFields)
         {
-            var list = new List<FacetCount>();
-            foreach (var id in facetValueIdsByField.GetValueOrDefault(field) ?? [])
+            // The best `limit` values by count (then value) with a bounded heap: a field like tags has thousands of
+            // values, of which a page shows fifty.
+            var values = facetValueIdsByField.GetValueOrDefault(field) ?? [];
+            var best = new List<int>();
+            var heap = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => Order(b, a)));
+            foreach (var id in values)
             {
-                if (counts[id] > 0)
+                if (counts[id] == 0 || limit == 0)
                 {
-                    list.Add(new FacetCount(facetValues[id].Value, counts[id]));
+                    continue;
+                }
+
+                if (heap.Count < limit)
+                {
+                    heap.Enqueue(id, id);
+                }
+                else if (Order(id, heap.Peek()) < 0)
+                {
+                    heap.EnqueueDequeue(id, id);
                 }
             }
 
-            result[field] = [.. list.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Take(limit)];
+            while (heap.Count > 0)
+            {
+                best.Add(heap.Dequeue());
+            }
+
+            best.Reverse();
+            result[field] = [.. best.Select(id => new FacetCount(facetValues[id].Value, counts[id]))];
         }
 
         return result;
+    }
+
+    private Scratch RentScratch()
+    {
+        if (!spare.TryTake(out var scratch) || scratch.Mark.Length < docs.Count)
+        {
+            scratch = new Scratch(docs.Count + 1024);
+        }
+
+        return scratch;
+    }
+
+    /// <summary>Clears what the search touched (the marked datasets) and keeps the arrays for the next search.</summary>
+    private void ReturnScratch(Scratch scratch)
+    {
+        foreach (var ordinal in scratch.Touched)
+        {
+            scratch.Mark[ordinal] = 0;
+            scratch.Score[ordinal] = 0;
+        }
+
+        scratch.Touched.Clear();
+        if (spare.Count < 8)
+        {
+            spare.Add(scratch);
+        }
+    }
+
+    /// <summary>Per-search working arrays indexed by ordinal, all zero between searches.</summary>
+    private sealed class Scratch(int length)
+    {
+        /// <summary>How many query terms a dataset has matched so far.</summary>
+        public int[] Mark { get; } = new int[length];
+
+        /// <summary>The dataset's BM25 score summed over the terms matched so far.</summary>
+        public double[] Score { get; } = new double[length];
+
+        /// <summary>Every ordinal whose mark or score is not zero.</summary>
+        public List<int> Touched { get; } = [];
     }
 
     /// <summary>Datasets containing one term, in ordinal order, with the term's weight in each.</summary>
