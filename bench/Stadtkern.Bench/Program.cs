@@ -39,6 +39,12 @@ if (args is ["ingest", ..])
     return await Stadtkern.Bench.Ingest.IngestBench.RunAsync(args[1..], ct);
 }
 
+if (args is ["sensing-query", ..])
+{
+    // SensorThings query benchmark on 50 million observations (issue 4): scripts/bench-sensing-query.
+    return await Stadtkern.Bench.SensingQuery.SensingQueryBench.RunAsync(args[1..], ct);
+}
+
 if (args is ["push", ..])
 {
     // Web Push encryption throughput (issue 6): scripts/bench-push.

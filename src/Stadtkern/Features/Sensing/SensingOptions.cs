@@ -18,8 +18,8 @@ public sealed class SensingOptions
     public int QueryTimeoutSeconds { get; set; } = 30;
 
     /// <summary>
-    /// <c>@iot.count</c> is exact up to this many entities; above it PostgreSQL gives the planner's estimate (a single Datastream's
-    /// Observations: the Datastream's maintained observation count). Default 100000.
+    /// <c>@iot.count</c> is exact up to this many entities; above it PostgreSQL gives the planner's estimate. Observations without
+    /// <c>$filter</c> (all, or a Datastream's) are always counted from the Datastreams' maintained counts. Default 100000.
     /// </summary>
     public long CountExactLimit { get; set; } = 100_000;
 }

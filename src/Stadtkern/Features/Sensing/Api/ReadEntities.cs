@@ -25,11 +25,6 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
     {
         if (path.IsCollection)
         {
-            if (path.Steps.Count > 1 && !await ExistsAsync(path.Parent, visibility, cancellationToken))
-            {
-                throw SensingException.NotFound();
-            }
-
             return await CollectionAsync(path, query, visibility, links, requestPath, cancellationToken);
         }
 
@@ -68,7 +63,20 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
     {
         var set = path.Last.Set;
         var pageSize = query.PageSize(Limits);
-        var rows = await SelectAsync(path, query, visibility, links, pageSize + 1, query.Skip, query.DataArray ? "datastream_id" : null, cancellationToken);
+        var keyset = PageToken.OrderOf(query, set);
+        if (query.SkipToken is { } token && !token.Fits(keyset))
+        {
+            throw new SensingQueryException("$skiptoken does not belong to this $orderby; follow @iot.nextLink as given.");
+        }
+
+        var rows = await SelectAsync(path, query, visibility, links, pageSize + 1, query.Skip, query.DataArray ? "datastream_id" : null, cancellationToken, keyset);
+
+        // The parent is looked up only when the page is empty: an empty page of a missing (or invisible) parent is a 404.
+        if (rows.Count == 0 && path.Steps.Count > 1 && !await ExistsAsync(path.Parent, visibility, cancellationToken))
+        {
+            throw SensingException.NotFound();
+        }
+
         var result = new JsonObject();
         if (query.Count)
         {
@@ -87,7 +95,11 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
 
         if (rows.Count > pageSize)
         {
-            result["@iot.nextLink"] = SensingLinks.WithSkip(links.Root + requestPath, query.Raw, query.Skip + pageSize);
+            // By key where the order allows it (the next page starts after the last row), by $skip otherwise.
+            var last = page[^1];
+            result["@iot.nextLink"] = keyset == KeysetOrder.None
+                ? SensingLinks.WithSkip(links.Root + requestPath, query.Raw, query.Skip + pageSize)
+                : SensingLinks.WithToken(links.Root + requestPath, query.Raw, new PageToken(last.Id, keyset == KeysetOrder.Id ? null : last.Ticks).ToString());
         }
 
         return result;
@@ -117,10 +129,11 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return groups;
     }
 
-    private async Task<List<Row>> SelectAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, int top, int skip, string? extra, CancellationToken cancellationToken)
+    private async Task<List<Row>> SelectAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, int top, int skip, string? extra, CancellationToken cancellationToken, KeysetOrder keyset = KeysetOrder.None)
     {
         var set = path.Last.Set;
-        var plan = ColumnPlan.For(set, query.Selects, extra);
+        var timeOrdered = keyset is KeysetOrder.TimeAscending or KeysetOrder.TimeDescending;
+        var plan = ColumnPlan.For(set, query.Selects, extra, timeOrdered ? "phenomenon_time_start" : null);
         var parameters = sql.NewParameters();
         var condition = Condition(path.Steps, path.Steps.Count - 1, "e0", parameters, visibility);
         if (query.Filter is { } filter)
@@ -128,11 +141,53 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility.Predicate)})";
         }
 
-        var statement = $"SELECT {plan.SelectList("e0")} FROM {set.Table} e0 WHERE {condition} ORDER BY {Order(query, set, "e0", parameters, visibility)} "
+        string order;
+        if (keyset == KeysetOrder.None)
+        {
+            order = Order(query, set, "e0", parameters, visibility);
+        }
+        else
+        {
+            (condition, order) = Keyset(keyset, query.SkipToken, condition, parameters);
+        }
+
+        var statement = $"SELECT {plan.SelectList("e0")} FROM {set.Table} e0 WHERE {condition} ORDER BY {order} "
             + $"LIMIT {parameters.Add(top)} OFFSET {parameters.Add(skip)}";
-        var rows = await sql.ReadAsync(statement, parameters, r => Read(r, plan, query, links, extraOrdinal: plan.ExtraOrdinal), cancellationToken);
+        var rows = await sql.ReadAsync(statement, parameters, r =>
+        {
+            var row = Read(r, plan, query, links, extraOrdinal: plan.ExtraOrdinal);
+            return timeOrdered ? row with { Ticks = ColumnPlan.TicksOf(r.GetValue(plan.KeyOrdinal)) } : row;
+        }, cancellationToken);
         await ExpandAsync(set, rows, query, visibility, links, cancellationToken);
         return rows;
+    }
+
+    /// <summary>
+    /// The order and the start condition of a keyset page: by id, or by phenomenon time (either direction) then id. The bounds
+    /// are range conditions on the indexed columns, so PostgreSQL and SQLite start the index scan at the token.
+    /// </summary>
+    private (string Condition, string Order) Keyset(KeysetOrder keyset, PageToken? token, string condition, SqlParameters parameters)
+    {
+        if (keyset == KeysetOrder.Id)
+        {
+            return (token is null ? condition : $"{condition} AND e0.id > {parameters.Add(token.Id)}", "e0.id");
+        }
+
+        var descending = keyset == KeysetOrder.TimeDescending;
+        var order = descending ? "e0.phenomenon_time_start DESC, e0.id" : "e0.phenomenon_time_start, e0.id";
+        if (token is null)
+        {
+            return (condition, order);
+        }
+
+        var instant = new DateTimeOffset(token.Ticks!.Value, TimeSpan.Zero);
+        object value = sql.Provider == DatabaseProvider.Postgres ? instant : Ingest.SqliteObservationSink.ToStored(instant);
+        var t = parameters.Add(value);
+        var id = parameters.Add(token.Id);
+        var after = descending
+            ? $"e0.phenomenon_time_start <= {t} AND (e0.phenomenon_time_start < {t} OR e0.id > {id})"
+            : $"e0.phenomenon_time_start >= {t} AND (e0.phenomenon_time_start > {t} OR e0.id > {id})";
+        return ($"{condition} AND {after}", order);
     }
 
     private Row Read(System.Data.Common.DbDataReader reader, ColumnPlan plan, QueryOptions query, SensingLinks links, int extraOrdinal)
@@ -271,6 +326,19 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
     private async Task<long> CountAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, CancellationToken cancellationToken)
     {
         var set = path.Last.Set;
+
+        // Observations without $filter, of all visible Datastreams or of those a path leads to: the sum of the Datastreams'
+        // maintained counts (kept in the same transaction as every insert and delete), however many rows there are.
+        if (query.Filter is null && set == SensingSchema.Observations && path.Last.Id is null
+            && (path.Steps.Count == 1 || path.Steps[^2].Set == SensingSchema.Datastreams))
+        {
+            var maintained = sql.NewParameters();
+            var streams = path.Steps.Count == 1
+                ? visibility.Predicate(SensingSchema.Datastreams, "e0", maintained)
+                : Condition(path.Steps, path.Steps.Count - 2, "e0", maintained, visibility);
+            return await sql.ScalarAsync($"SELECT COALESCE(SUM(e0.observation_count), 0) FROM sensing_datastreams e0 WHERE {streams}", maintained, cancellationToken);
+        }
+
         var parameters = sql.NewParameters();
         var condition = Condition(path.Steps, path.Steps.Count - 1, "e0", parameters, visibility);
         if (query.Filter is { } filter)
@@ -286,13 +354,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             return capped;
         }
 
-        // Above the limit: one Datastream's Observations have a maintained count; otherwise PostgreSQL's planner estimate.
-        if (query.Filter is null && path.Steps is [{ Set.Name: "Datastreams", Id: { } datastreamId }, { Set.Name: "Observations", Id: null }])
-        {
-            var known = sql.NewParameters();
-            return await sql.ScalarAsync($"SELECT observation_count FROM sensing_datastreams WHERE id = {known.Add(datastreamId)}", known, cancellationToken);
-        }
-
+        // Above the limit: PostgreSQL's planner estimate; SQLite counts.
         var again = sql.NewParameters();
         var recondition = Condition(path.Steps, path.Steps.Count - 1, "e0", again, visibility);
         if (query.Filter is { } refilter)
@@ -318,15 +380,25 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
     internal static string Condition(IReadOnlyList<PathStep> steps, int index, string alias, SqlParameters parameters, SensingVisibility visibility)
     {
         var step = steps[index];
-        var condition = visibility.Predicate(step.Set, alias, parameters);
+        var parent = index > 0 ? steps[index - 1] : null;
+
+        // Observations below a Datastream are visible exactly when that Datastream is, which the parent's condition checks.
+        var condition = parent?.Set == SensingSchema.Datastreams && step.Set == SensingSchema.Observations
+            ? "1 = 1"
+            : visibility.Predicate(step.Set, alias, parameters);
         if (step.Id is { } id)
         {
             condition += $" AND {alias}.id = {parameters.Add(id)}";
         }
 
-        if (index > 0)
+        if (parent is not null)
         {
-            var parent = steps[index - 1];
+            if (step.Via!.TargetForeignKey is { } column && parent.Id is { } parentId)
+            {
+                // The parent's id directly on this row's foreign key: the index on it is used without deriving it from the EXISTS.
+                condition += $" AND {alias}.{column} = {parameters.Add(parentId)}";
+            }
+
             var parentAlias = "e" + (steps.Count - index).ToString(CultureInfo.InvariantCulture);
             condition += $" AND EXISTS (SELECT 1 FROM {parent.Set.Table} {parentAlias} WHERE {step.Via!.Relate(parentAlias, alias)} AND "
                 + $"{Condition(steps, index - 1, parentAlias, parameters, visibility)})";
@@ -370,5 +442,5 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return string.Join(", ", parts);
     }
 
-    private sealed record Row(long Id, JsonObject Json, long? Extra, long? Parent, long Total);
+    private sealed record Row(long Id, JsonObject Json, long? Extra, long? Parent, long Total, long Ticks = 0);
 }

@@ -19,15 +19,22 @@ internal sealed class SensingLinks(string root)
     public string Navigation(string set, long id, string navigation) => $"{Entity(set, id)}/{navigation}";
 
     /// <summary>A link with the given query options, <c>$skip</c> replaced by <paramref name="skip"/>.</summary>
-    public static string WithSkip(string path, IEnumerable<KeyValuePair<string, string>> options, int skip)
+    public static string WithSkip(string path, IEnumerable<KeyValuePair<string, string>> options, int skip) =>
+        With(path, options, "$skip", skip.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A link with the given query options, <c>$skip</c> dropped and <c>$skiptoken</c> set to <paramref name="token"/> (keyset paging).</summary>
+    public static string WithToken(string path, IEnumerable<KeyValuePair<string, string>> options, string token) =>
+        With(path, options, "$skiptoken", token);
+
+    private static string With(string path, IEnumerable<KeyValuePair<string, string>> options, string name, string value)
     {
         var query = new StringBuilder();
-        foreach (var (key, value) in options.Where(o => o.Key != "$skip"))
+        foreach (var (key, given) in options.Where(o => o.Key is not "$skip" and not "$skiptoken"))
         {
-            query.Append(query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(key).Replace("%24", "$", StringComparison.Ordinal)).Append('=').Append(Uri.EscapeDataString(value));
+            query.Append(query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(key).Replace("%24", "$", StringComparison.Ordinal)).Append('=').Append(Uri.EscapeDataString(given));
         }
 
-        query.Append(query.Length == 0 ? '?' : '&').Append("$skip=").Append(skip.ToString(CultureInfo.InvariantCulture));
+        query.Append(query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
         return path + query;
     }
 }

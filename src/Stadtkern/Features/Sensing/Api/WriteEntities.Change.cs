@@ -199,6 +199,7 @@ internal sealed partial class WriteEntities
         if (body["Datastream"] is { } datastream)
         {
             observation.DatastreamId = await ResolveOrCreateAsync(SensingSchema.Datastreams, datastream, "Datastream", cancellationToken);
+            await MoveObservationCountAsync(id, observation.DatastreamId, cancellationToken);
         }
 
         if (body["FeatureOfInterest"] is { } feature)
@@ -237,6 +238,11 @@ internal sealed partial class WriteEntities
 
         if (set == SensingSchema.FeaturesOfInterest)
         {
+            // The maintained counts (what $count answers from) lose the deleted Observations too.
+            await sql.ExecuteAsync(
+                "UPDATE sensing_datastreams SET observation_count = observation_count - (SELECT COUNT(*) FROM sensing_observations o "
+                + $"WHERE o.datastream_id = sensing_datastreams.id AND o.feature_of_interest_id = {value}) "
+                + $"WHERE id IN (SELECT datastream_id FROM sensing_observations WHERE feature_of_interest_id = {value})", p, cancellationToken);
             await sql.ExecuteAsync($"DELETE FROM sensing_observations WHERE feature_of_interest_id = {value}", p, cancellationToken);
         }
 
@@ -306,12 +312,39 @@ internal sealed partial class WriteEntities
 
                 break;
             case { TargetForeignKey: { } column }:
+                if (via.Target == SensingSchema.Observations.Name && column == "datastream_id")
+                {
+                    await MoveObservationCountAsync(targetId, parentId, cancellationToken);
+                }
+
                 await sql.ExecuteAsync($"UPDATE {SensingSchema.TargetOf(via).Table} SET {column} = {p.Add(parentId)} WHERE id = {p.Add(targetId)}", p, cancellationToken);
                 break;
             case { ForeignKey: { } column }:
+                if (parentSet == SensingSchema.Observations && column == "datastream_id")
+                {
+                    await MoveObservationCountAsync(parentId, targetId, cancellationToken);
+                }
+
                 await sql.ExecuteAsync($"UPDATE {parentSet.Table} SET {column} = {p.Add(targetId)} WHERE id = {p.Add(parentId)}", p, cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Before an Observation moves to another Datastream: one less on the Datastream it is stored under, one more on
+    /// <paramref name="datastreamId"/> (the maintained counts that <c>$count</c> answers from). Nothing when it stays.
+    /// </summary>
+    private async Task MoveObservationCountAsync(long observationId, long datastreamId, CancellationToken cancellationToken)
+    {
+        var p = sql.NewParameters();
+        var o = p.Add(observationId);
+        var d = p.Add(datastreamId);
+        await sql.ExecuteAsync(
+            $"UPDATE sensing_datastreams SET observation_count = observation_count - 1 WHERE observation_count > 0 AND id <> {d} "
+            + $"AND id = (SELECT datastream_id FROM sensing_observations WHERE id = {o})", p, cancellationToken);
+        await sql.ExecuteAsync(
+            $"UPDATE sensing_datastreams SET observation_count = observation_count + 1 WHERE id = {d} "
+            + $"AND EXISTS (SELECT 1 FROM sensing_observations WHERE id = {o} AND datastream_id <> {d})", p, cancellationToken);
     }
 
     /// <summary><c>DELETE .../Things(1)/Locations(5)/$ref</c>: removes a link (not the entity). Required links cannot be removed.</summary>

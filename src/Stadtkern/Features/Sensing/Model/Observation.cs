@@ -69,5 +69,6 @@ internal sealed class ObservationConfiguration : IEntityTypeConfiguration<Observ
         builder.Property(o => o.Parameters).IsJson();
         builder.HasIndex(o => new { o.DatastreamId, o.PhenomenonTimeStart, o.ResultHash }).IsUnique().HasDatabaseName("ux_sensing_observations_stream_time_hash");
         builder.HasIndex(o => o.FeatureOfInterestId);
+        builder.HasIndex(o => new { o.DatastreamId, o.Id }).HasDatabaseName("ix_sensing_observations_datastream_id_id");
     }
 }

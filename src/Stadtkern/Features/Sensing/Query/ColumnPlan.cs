@@ -32,9 +32,20 @@ internal sealed class ColumnPlan
     /// <summary>Ordinal of an extra column asked for by <see cref="For"/> (<c>datastream_id</c> for dataArray), or -1.</summary>
     public int ExtraOrdinal { get; private init; } = -1;
 
+    /// <summary>Ordinal of the key column asked for by <see cref="For"/> (<c>phenomenon_time_start</c> for keyset pages), or -1.</summary>
+    public int KeyOrdinal { get; private init; } = -1;
+
     public IEnumerable<SensingProperty> Properties => reads.Select(r => r.Property);
 
-    public static ColumnPlan For(SensingEntitySet set, Func<string, bool> selects, string? extraColumn = null)
+    /// <summary>UTC ticks of a stored instant as the reader gives it (PostgreSQL: a UTC DateTime; SQLite: the stored binary form).</summary>
+    public static long TicksOf(object stored) => stored switch
+    {
+        DateTime utc => DateTime.SpecifyKind(utc, DateTimeKind.Utc).Ticks,
+        DateTimeOffset instant => instant.UtcTicks,
+        _ => ((DateTimeOffset)SqliteTime.ConvertFromProvider(Convert.ToInt64(stored, CultureInfo.InvariantCulture))!).UtcTicks,
+    };
+
+    public static ColumnPlan For(SensingEntitySet set, Func<string, bool> selects, string? extraColumn = null, string? keyColumn = null)
     {
         var columns = new List<string> { "id" };
         var reads = new List<(SensingProperty, int)>();
@@ -68,7 +79,14 @@ internal sealed class ColumnPlan
             columns.Add(extraColumn);
         }
 
-        var plan = new ColumnPlan(set, columns) { ExtraOrdinal = extra };
+        var key = -1;
+        if (keyColumn is not null)
+        {
+            key = columns.Count;
+            columns.Add(keyColumn);
+        }
+
+        var plan = new ColumnPlan(set, columns) { ExtraOrdinal = extra, KeyOrdinal = key };
         plan.reads.AddRange(reads);
         return plan;
     }

@@ -18,7 +18,7 @@ internal sealed class QueryOptions
     /// <summary>The largest <c>$skip</c>: far beyond any real page, and safe from overflow when pages are added.</summary>
     public const int MaxSkip = 1_000_000_000;
 
-    private static readonly string[] Known = ["$top", "$skip", "$count", "$select", "$orderby", "$expand", "$filter", "$resultFormat"];
+    private static readonly string[] Known = ["$top", "$skip", "$count", "$select", "$orderby", "$expand", "$filter", "$resultFormat", "$skiptoken"];
 
     /// <summary>The requested page size, already cut to the maximum; null: the default.</summary>
     public int? Top { get; private set; }
@@ -26,6 +26,9 @@ internal sealed class QueryOptions
     public int Skip { get; private set; }
 
     public bool Count { get; private set; }
+
+    /// <summary>Where the page starts when it continues an <c>@iot.nextLink</c> by key (<see cref="PageToken"/>); null: from <see cref="Skip"/>.</summary>
+    public PageToken? SkipToken { get; private set; }
 
     /// <summary>Selected property and navigation names in request order; null: all properties and navigation links.</summary>
     public IReadOnlyList<string>? Select { get; private set; }
@@ -92,6 +95,9 @@ internal sealed class QueryOptions
                     options.Skip = ParseCount(key, value) is var skip && skip <= MaxSkip
                         ? skip
                         : throw new SensingQueryException($"$skip may be at most {MaxSkip.ToString(CultureInfo.InvariantCulture)}.");
+                    break;
+                case "$skiptoken":
+                    options.SkipToken = depth == 0 ? PageToken.Parse(value) : throw new SensingQueryException("$skiptoken applies to the requested collection, not inside $expand.");
                     break;
                 case "$count":
                     options.Count = value switch
