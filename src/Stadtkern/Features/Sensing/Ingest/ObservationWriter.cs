@@ -36,6 +36,7 @@ internal sealed partial class ObservationWriter(
 
         EnsureStarted();
         var settings = options.Value;
+        var pending = new PendingWrite(observations, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, tenantId); // normalises here
         var after = Interlocked.Add(ref queued, observations.Count);
         if (after > settings.MaxQueue && after != observations.Count)
         {
@@ -43,7 +44,6 @@ internal sealed partial class ObservationWriter(
             throw new IngestOverloadedException(TimeSpan.FromSeconds(Math.Max(1, settings.RetryAfterSeconds)));
         }
 
-        var pending = new PendingWrite(observations, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, tenantId);
         if (!queue.Writer.TryWrite(pending))
         {
             Interlocked.Add(ref queued, -observations.Count);
