@@ -96,7 +96,7 @@ internal static class IngestBench
         await using (var app = await AppProcess.StartAsync(options.Repo, environment, ct))
         {
             Log($"Stadtkern serving at {app.BaseAddress}; HTTP dataArray ingest, {options.Clients} clients × {options.GroupsPerRequest}×{options.RowsPerGroup} rows per request");
-            http = await HttpIngest.RunAsync(app.BaseAddress, token, streams, options, ct);
+            http = await HttpIngest.RunAsync(app.BaseAddress, token, streams, options, ct, app.ProcessId, db);
             Log($"HTTP: {http.ObservationsPerSecond:F0} obs/s, p50 {http.P50:F1} ms, p99 {http.P99:F1} ms");
         }
 

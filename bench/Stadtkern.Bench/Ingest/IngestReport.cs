@@ -30,6 +30,11 @@ internal static class IngestReport
         md.AppendLine(inv, $"- Exact check after the HTTP run (SQL): {verify.Acknowledged} observations acknowledged in total (incl. warm-up), {verify.Stored} rows stored, {verify.AcknowledgedAndStored} acknowledged ids found, **{verify.Lost} lost**, **{verify.DuplicateRows} duplicate rows**; sum of the datastreams' `observation_count` = {verify.DatastreamCountSum} ({(verify.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
         md.AppendLine(inv, $"- Client retries: {http.ResentRequests} requests ({http.ResentObservations} observations) sent a second time; {http.ResentAnsweredWithOriginal} answered with the original selfLinks and nothing stored again.");
         md.AppendLine(inv, $"- 503 (queue full) answers: {http.Overloaded}; errors: {http.Errors}; measured window {http.Seconds} s after warm-up, {http.Requests} requests.");
+        if (http.Cpu is { } cpu)
+        {
+            md.AppendLine(inv, $"- CPU in the measured window, per acknowledged observation: service {cpu.ServiceMicrosPerObservation} µs ({cpu.ServiceSeconds} s), PostgreSQL backends {cpu.DatabaseMicrosPerObservation} µs ({cpu.DatabaseSeconds} s), bench client {cpu.ClientMicrosPerObservation} µs ({cpu.ClientSeconds} s). The client sends bodies serialised before the clock starts ({http.BodiesPrepared} prepared, {http.BodiesBuiltDuringRun} built during the run) and reads only the ids from the answers, so that it takes as little as possible of the 2 cores it shares with the service.");
+        }
+
         md.AppendLine("- (b) and (c) are filled in by the MQTT and LoRaWAN benchmarks.");
         return md.ToString();
     }

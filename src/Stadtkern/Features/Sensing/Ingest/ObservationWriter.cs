@@ -36,6 +36,7 @@ internal sealed partial class ObservationWriter(
 
         EnsureStarted();
         var settings = options.Value;
+        var pending = new PendingWrite(observations, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, tenantId); // normalises here
         var after = Interlocked.Add(ref queued, observations.Count);
         if (after > settings.MaxQueue && after != observations.Count)
         {
@@ -43,7 +44,6 @@ internal sealed partial class ObservationWriter(
             throw new IngestOverloadedException(TimeSpan.FromSeconds(Math.Max(1, settings.RetryAfterSeconds)));
         }
 
-        var pending = new PendingWrite(observations, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, tenantId);
         if (!queue.Writer.TryWrite(pending))
         {
             Interlocked.Add(ref queued, -observations.Count);
@@ -291,25 +291,39 @@ internal sealed partial class ObservationWriter(
         // Normalise; the first of equal duplicate keys in the batch is the candidate, later ones point at it.
         var rows = new ObservationRow?[batch.Count][];
         var candidates = new List<ObservationRow>();
-        var candidateOf = new Dictionary<(long, long, long), int>();
+        var candidateOf = new Dictionary<(long, long, long), int>(batch.Sum(p => p.Rows.Length));
         var slots = new int[batch.Count][];
+        var total = 0;
         for (var r = 0; r < batch.Count; r++)
         {
-            var observations = batch[r].Observations;
-            rows[r] = new ObservationRow?[observations.Count];
-            slots[r] = new int[observations.Count];
-            for (var i = 0; i < observations.Count; i++)
+            // Normalised by the caller (PendingWrite), outside this loop; copied because rows of vanished datastreams are dropped below.
+            rows[r] = [.. batch[r].Rows];
+            slots[r] = new int[rows[r].Length];
+            for (var i = 0; i < rows[r].Length; i++)
             {
-                var row = ObservationRow.From(observations[i]);
-                rows[r][i] = row;
-                if (row is null)
+                if (rows[r][i] is null)
                 {
                     slots[r][i] = -1;
+                }
+                else
+                {
+                    total++;
                 }
             }
         }
 
-        var prepared = rows.SelectMany(r => r).OfType<ObservationRow>().ToList();
+        var prepared = new List<ObservationRow>(total);
+        foreach (var requestRows in rows)
+        {
+            foreach (var row in requestRows)
+            {
+                if (row is not null)
+                {
+                    prepared.Add(row);
+                }
+            }
+        }
+
         await sink.PrepareAsync(prepared, ct);
 
         var watch = Stopwatch.StartNew();
@@ -498,4 +512,19 @@ internal sealed partial class ObservationWriter(
 internal sealed record PendingWrite(IReadOnlyList<IncomingObservation> Observations, string? Key, Guid TenantId)
 {
     public TaskCompletionSource<IngestResult> Completion { get; init; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The observations normalised (null where one cannot be stored), on the caller's thread: the writer loops,
+    /// which run one batch at a time each, only write.</summary>
+    public ObservationRow?[] Rows { get; } = Normalise(Observations);
+
+    private static ObservationRow?[] Normalise(IReadOnlyList<IncomingObservation> observations)
+    {
+        var rows = new ObservationRow?[observations.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = ObservationRow.From(observations[i]);
+        }
+
+        return rows;
+    }
 }

@@ -17,12 +17,15 @@ internal sealed class PostgresObservationSink : IObservationSink
 
     private readonly NpgsqlConnection connection;
     private readonly ObservationPartitions partitions;
+    private readonly string nextIds;
     private NpgsqlTransaction? transaction;
 
-    private PostgresObservationSink(NpgsqlConnection connection, ObservationPartitions partitions)
+    private PostgresObservationSink(NpgsqlConnection connection, ObservationPartitions partitions, string sequence)
     {
         this.connection = connection;
         this.partitions = partitions;
+        // The sequence's name as a constant (resolved once per connection, not once per id), all ids in one array value.
+        nextIds = $"SELECT array_agg(nextval('{sequence.Replace("'", "''", StringComparison.Ordinal)}'::regclass)) FROM generate_series(1, @n)";
     }
 
     public static async Task<IObservationSink> OpenAsync(NpgsqlDataSource source, ObservationPartitions partitions, CancellationToken ct)
@@ -34,7 +37,8 @@ internal sealed class PostgresObservationSink : IObservationSink
             + "result_string text, result_json jsonb, result_quality jsonb, valid_time_start timestamptz, valid_time_end timestamptz, "
             + "parameters jsonb, feature_of_interest_id bigint, result_hash bigint NOT NULL) ON COMMIT DELETE ROWS", connection);
         await create.ExecuteNonQueryAsync(ct);
-        return new PostgresObservationSink(connection, partitions);
+        await using var sequence = new NpgsqlCommand("SELECT pg_get_serial_sequence('sensing_observations', 'id')", connection);
+        return new PostgresObservationSink(connection, partitions, (string)(await sequence.ExecuteScalarAsync(ct))!);
     }
 
     public Task PrepareAsync(IReadOnlyList<ObservationRow> rows, CancellationToken ct) => partitions.EnsureAsync(rows, ct);
@@ -122,15 +126,12 @@ internal sealed class PostgresObservationSink : IObservationSink
 
     private async Task<long[]> NextIdsAsync(int count, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT nextval(pg_get_serial_sequence('sensing_observations', 'id')) FROM generate_series(1, @n)", connection, transaction);
+        await using var command = new NpgsqlCommand(nextIds, connection, transaction);
         command.Parameters.AddWithValue("n", count);
-        var ids = new long[count];
-        var i = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        var ids = (long[])(await command.ExecuteScalarAsync(ct))!;
+        if (ids.Length != count)
         {
-            ids[i++] = reader.GetInt64(0);
+            throw new InvalidOperationException("The sequence gave fewer ids than asked for.");
         }
 
         return ids;

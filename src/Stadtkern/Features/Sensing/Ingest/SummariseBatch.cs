@@ -23,30 +23,38 @@ internal static class SummariseBatch
 
     public static (List<DatastreamChange> Changes, List<AggregateDelta> Aggregates) Of(IReadOnlyList<(ObservationRow Row, long Id)> inserted)
     {
-        var changes = new Dictionary<long, DatastreamChange>();
-        var buckets = new Dictionary<(long, short, DateTimeOffset), AggregateDelta>();
+        // Mutable accumulators, one per datastream and bucket: a batch of thousands of rows allocates per datastream, not per row.
+        var changes = new Dictionary<long, Change>();
+        var buckets = new Dictionary<(long, short, long), Bucket>();
         foreach (var (row, id) in inserted)
         {
             var end = row.PhenomenonTimeEnd ?? row.PhenomenonTimeStart;
             if (!changes.TryGetValue(row.DatastreamId, out var c))
             {
-                changes[row.DatastreamId] = new DatastreamChange(row.DatastreamId, row.PhenomenonTimeStart, end, row.ResultTime, row.ResultTime,
-                    id, row.PhenomenonTimeStart, row.ResultJson(), 1);
+                changes[row.DatastreamId] = new Change
+                {
+                    PhenomenonStart = row.PhenomenonTimeStart,
+                    PhenomenonEnd = end,
+                    ResultStart = row.ResultTime,
+                    ResultEnd = row.ResultTime,
+                    Latest = row,
+                    LatestId = id,
+                    Count = 1,
+                };
             }
             else
             {
-                var newer = row.PhenomenonTimeStart > c.LatestTime || (row.PhenomenonTimeStart == c.LatestTime && id > c.LatestId);
-                changes[row.DatastreamId] = c with
+                if (row.PhenomenonTimeStart > c.Latest.PhenomenonTimeStart || (row.PhenomenonTimeStart == c.Latest.PhenomenonTimeStart && id > c.LatestId))
                 {
-                    PhenomenonStart = Min(c.PhenomenonStart, row.PhenomenonTimeStart),
-                    PhenomenonEnd = Max(c.PhenomenonEnd, end),
-                    ResultStart = MinOrNull(c.ResultStart, row.ResultTime),
-                    ResultEnd = MaxOrNull(c.ResultEnd, row.ResultTime),
-                    LatestId = newer ? id : c.LatestId,
-                    LatestTime = newer ? row.PhenomenonTimeStart : c.LatestTime,
-                    LatestResult = newer ? row.ResultJson() : c.LatestResult,
-                    Count = c.Count + 1,
-                };
+                    c.Latest = row;
+                    c.LatestId = id;
+                }
+
+                c.PhenomenonStart = Min(c.PhenomenonStart, row.PhenomenonTimeStart);
+                c.PhenomenonEnd = Max(c.PhenomenonEnd, end);
+                c.ResultStart = MinOrNull(c.ResultStart, row.ResultTime);
+                c.ResultEnd = MaxOrNull(c.ResultEnd, row.ResultTime);
+                c.Count++;
             }
 
             if (row.Kind == ResultKind.Number && row.Number is { } value)
@@ -56,8 +64,10 @@ internal static class SummariseBatch
             }
         }
 
-        return ([.. changes.Values.OrderBy(c => c.DatastreamId)],
-            [.. buckets.Values.OrderBy(b => b.DatastreamId).ThenBy(b => b.Resolution).ThenBy(b => b.BucketStart)]);
+        return ([.. changes.OrderBy(p => p.Key).Select(p => new DatastreamChange(p.Key, p.Value.PhenomenonStart, p.Value.PhenomenonEnd,
+                p.Value.ResultStart, p.Value.ResultEnd, p.Value.LatestId, p.Value.Latest.PhenomenonTimeStart, p.Value.Latest.ResultJson(), p.Value.Count))],
+            [.. buckets.OrderBy(p => p.Key.Item1).ThenBy(p => p.Key.Item2).ThenBy(p => p.Key.Item3)
+                .Select(p => new AggregateDelta(p.Key.Item1, p.Key.Item2, new DateTimeOffset(p.Key.Item3, TimeSpan.Zero), p.Value.Count, p.Value.Sum, p.Value.Min, p.Value.Max))]);
     }
 
     /// <summary>Buckets are UTC hours and UTC days.</summary>
@@ -65,12 +75,20 @@ internal static class SummariseBatch
 
     public static DateTimeOffset DayOf(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerDay), TimeSpan.Zero);
 
-    private static void Add(Dictionary<(long, short, DateTimeOffset), AggregateDelta> buckets, long datastream, short resolution, DateTimeOffset start, double value)
+    private static void Add(Dictionary<(long, short, long), Bucket> buckets, long datastream, short resolution, DateTimeOffset start, double value)
     {
-        var key = (datastream, resolution, start);
-        buckets[key] = buckets.TryGetValue(key, out var b)
-            ? b with { Count = b.Count + 1, Sum = b.Sum + value, Min = Math.Min(b.Min, value), Max = Math.Max(b.Max, value) }
-            : new AggregateDelta(datastream, resolution, start, 1, value, value, value);
+        var key = (datastream, resolution, start.UtcTicks);
+        if (buckets.TryGetValue(key, out var b))
+        {
+            b.Count++;
+            b.Sum += value;
+            b.Min = Math.Min(b.Min, value);
+            b.Max = Math.Max(b.Max, value);
+        }
+        else
+        {
+            buckets[key] = new Bucket { Count = 1, Sum = value, Min = value, Max = value };
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
@@ -80,4 +98,23 @@ internal static class SummariseBatch
     private static DateTimeOffset? MinOrNull(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : Min(a.Value, b.Value);
 
     private static DateTimeOffset? MaxOrNull(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : Max(a.Value, b.Value);
+
+    private sealed class Change
+    {
+        public DateTimeOffset PhenomenonStart;
+        public DateTimeOffset PhenomenonEnd;
+        public DateTimeOffset? ResultStart;
+        public DateTimeOffset? ResultEnd;
+        public required ObservationRow Latest;
+        public long LatestId;
+        public long Count;
+    }
+
+    private sealed class Bucket
+    {
+        public long Count;
+        public double Sum;
+        public double Min;
+        public double Max;
+    }
 }

@@ -63,4 +63,34 @@ public sealed class IngestDecisionTests
         parsed.Rows[1].Observation.ShouldBeNull(); // end before start
         parsed.Rows[2].Observation.ShouldBeNull(); // too few values
     }
+
+    [Fact]
+    public void DataArray_members_may_come_in_any_order_and_bad_bodies_are_told_apart()
+    {
+        var now = new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero);
+        ParseDataArray.Parsed Parse(string json) => ParseDataArray.Parse(System.Text.Encoding.UTF8.GetBytes(json), now);
+
+        // dataArray before components and Datastream; an escaped member name; unknown members skipped; values of every kind.
+        var parsed = Parse("[{\"dataArray\":[[null,\"trocken\",{\"q\":[1,2]},\"2026-03-14T10:00:00+01:00\"],[\"2026-03-14T10:00:00Z\",[1,{\"b\":2,\"a\":1}],null,null],"
+            + "[\"2026-03-14T10:00:00Z\",true],[\"2026-03-14T10:00:00Z\",1e400,null,null]],\"x\":{\"y\":[1]},"
+            + "\"comp\\u006fnents\":[\"phenomenonTime\",\"result\",\"resultQuality\",\"resultTime\"],\"Datastream\":{\"name\":\"a\",\"@iot.id\":7}}]");
+        parsed.Error.ShouldBeNull();
+        parsed.Rows.Count.ShouldBe(4);
+        var first = parsed.Rows[0].Observation!;
+        first.DatastreamId.ShouldBe(7);
+        first.PhenomenonTimeStart.ShouldBe(now); // null phenomenonTime: now
+        first.Result!.GetValue<string>().ShouldBe("trocken");
+        first.ResultQualityJson.ShouldBe("{\"q\":[1,2]}");
+        first.ResultTime.ShouldBe(new DateTimeOffset(2026, 3, 14, 9, 0, 0, TimeSpan.Zero));
+        ResultHash.Canonical(parsed.Rows[1].Observation!.Result).ShouldBe("[1,{\"a\":1,\"b\":2}]");
+        parsed.Rows[2].Observation.ShouldBeNull(); // too few values
+        parsed.Rows[3].Observation.ShouldBeNull(); // not a finite number
+
+        Parse("[{\"Datastream\":{\"@iot.id\":1},\"components\":[\"result\",\"colour\"],\"dataArray\":[]}]").Error!.ShouldContain("colour");
+        Parse("[{\"Datastream\":{\"@iot.id\":1},\"components\":[\"result\"]}]").Error.ShouldNotBeNull();
+        Parse("{}").Error.ShouldNotBeNull();
+        Should.Throw<ParseDataArray.NotJsonException>(() => Parse("[{\"Datastream\":{\"@iot.id\":1},\"components\":[\"result\"],\"dataArray\":[[1]]}] x"));
+        Should.Throw<ParseDataArray.NotJsonException>(() => Parse("[{\"Datastream\":{\"@iot.id\":1},\"components\":[\"result\"],\"dataArray\":[[1]]"));
+        Should.Throw<ParseDataArray.NotJsonException>(() => Parse(""));
+    }
 }
