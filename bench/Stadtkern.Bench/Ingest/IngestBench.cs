@@ -142,7 +142,9 @@ internal static class IngestBench
 
         var outDir = Path.Combine(options.Repo, "bench", "results");
         Directory.CreateDirectory(outDir);
-        var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}");
+        // A run of some paths only (e.g. --paths mqtt,tts) does not overwrite the full report.
+        var only = paths.Http && paths.Mqtt && paths.Tts ? "" : "-" + string.Join("-", paths.Paths.Order(StringComparer.Ordinal));
+        var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}{only}");
         await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
         var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification, mqtt, tts);
         await File.WriteAllTextAsync(stem + ".md", markdown, ct);
