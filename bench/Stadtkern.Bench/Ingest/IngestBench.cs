@@ -24,6 +24,7 @@ internal static class IngestBench
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var options = IngestOptionsArgs.Parse(args);
+        var paths = IngestPaths.Parse(args);
         void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
         var provider = options.Provider;
         var connectionString = await FreshDatabaseAsync(options, ct);
@@ -71,47 +72,81 @@ internal static class IngestBench
         var rawBest = raw.MaxBy(r => r.ObservationsPerSecond)!;
         results["raw"] = JsonSerializer.SerializeToNode(raw);
 
-        // 3. The writer alone, in this process: what the HTTP edge costs on top of it.
-        WriterIngestResult writerOnly;
         var hostArgs = new List<string> { $"--Database:Provider={provider}", $"--ConnectionStrings:Stadtkern={connectionString}" };
         hostArgs.AddRange(options.AppSettings.Select(s => $"--{s.Key.Replace("__", ":", StringComparison.Ordinal)}={s.Value}"));
-        await using (var host = StadtkernHost.Build([.. hostArgs], forCommand: true))
-        {
-            Log("writer alone (in process)");
-            writerOnly = await WriterIngest.RunAsync(host.Services.GetRequiredService<IObservationWriter>(), tenantId, streams, options, ct);
-            Log($"writer alone: {writerOnly.ObservationsPerSecond:F0} obs/s");
-        }
-
-        await db.ClearObservationsAsync(ct);
-        results["writerOnly"] = JsonSerializer.SerializeToNode(writerOnly);
-
-        // 4. (a) HTTP CreateObservations, the service as a separate process.
         var environment = AppProcess.Environment(provider, connectionString);
         foreach (var (key, value) in options.AppSettings)
         {
             environment[key] = value;
         }
 
-        HttpIngestResult http;
-        await using (var app = await AppProcess.StartAsync(options.Repo, environment, ct))
+        WriterIngestResult? writerOnly = null;
+        HttpIngestResult? http = null;
+        Verification? verification = null;
+        if (paths.Http)
         {
-            Log($"Stadtkern serving at {app.BaseAddress}; HTTP dataArray ingest, {options.Clients} clients × {options.GroupsPerRequest}×{options.RowsPerGroup} rows per request");
-            http = await HttpIngest.RunAsync(app.BaseAddress, token, streams, options, ct, app.ProcessId, db);
-            Log($"HTTP: {http.ObservationsPerSecond:F0} obs/s, p50 {http.P50:F1} ms, p99 {http.P99:F1} ms");
+            // 3. The writer alone, in this process: what the HTTP edge costs on top of it.
+            await using (var host = StadtkernHost.Build([.. hostArgs], forCommand: true))
+            {
+                Log("writer alone (in process)");
+                writerOnly = await WriterIngest.RunAsync(host.Services.GetRequiredService<IObservationWriter>(), tenantId, streams, options, ct);
+                Log($"writer alone: {writerOnly.ObservationsPerSecond:F0} obs/s");
+            }
+
+            await db.ClearObservationsAsync(ct);
+            results["writerOnly"] = JsonSerializer.SerializeToNode(writerOnly);
+
+            // 4. (a) HTTP CreateObservations, the service as a separate process.
+            await using (var app = await AppProcess.StartAsync(options.Repo, environment, ct))
+            {
+                Log($"Stadtkern serving at {app.BaseAddress}; HTTP dataArray ingest, {options.Clients} clients × {options.GroupsPerRequest}×{options.RowsPerGroup} rows per request");
+                http = await HttpIngest.RunAsync(app.BaseAddress, token, streams, options, ct, app.ProcessId, db);
+                Log($"HTTP: {http.ObservationsPerSecond:F0} obs/s, p50 {http.P50:F1} ms, p99 {http.P99:F1} ms");
+            }
+
+            verification = await db.VerifyAsync(http.AcknowledgedIds, ct);
+            Log($"verify: {JsonSerializer.Serialize(verification)}");
+            results["http"] = JsonSerializer.SerializeToNode(http with { AcknowledgedIds = [] });
+            results["httpVerification"] = JsonSerializer.SerializeToNode(verification);
+            results["ratio"] = Math.Round(http.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
         }
 
-        var verification = await db.VerifyAsync(http.AcknowledgedIds, ct);
-        Log($"verify: {JsonSerializer.Serialize(verification)}");
-        results["http"] = JsonSerializer.SerializeToNode(http with { AcknowledgedIds = [] });
-        results["httpVerification"] = JsonSerializer.SerializeToNode(verification);
-        results["ratio"] = Math.Round(http.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
+        // 5. (b) MQTT QoS 1 through mosquitto and (c) TTS webhooks with 3-gateway duplicates: the service as a separate process.
+        MqttIngestResult? mqtt = null;
+        TtsIngestResult? tts = null;
+        if (paths.Mqtt)
+        {
+            await db.ClearObservationsAsync(ct);
+            var mqttEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["Mqtt__Url"] = paths.MqttUrl! };
+            await using var app = await AppProcess.StartAsync(options.Repo, mqttEnvironment, ct);
+            await MqttIngest.AddLocationAsync(app.BaseAddress, token, db, streams[0], ct);
+            Log($"MQTT QoS 1 through {paths.MqttUrl}: {paths.Publishers} publishers, window {paths.Window} per publisher, {streams.Count} datastreams");
+            mqtt = await MqttIngest.RunAsync(paths.MqttUrl!, db, streams, options, paths.Publishers, paths.Window, app.ProcessId, ct);
+            Log($"MQTT: {mqtt.ObservationsPerSecond:F0} obs/s, p50 {mqtt.P50:F1} ms, p99 {mqtt.P99:F1} ms, lost {mqtt.Lost}, duplicates {mqtt.DuplicateRows}, service CPU {mqtt.ServiceCpuMsPer1000} ms/1000 obs, broker {mqtt.BrokerCpuMsPer1000}");
+            results["mqtt"] = JsonSerializer.SerializeToNode(mqtt);
+            results["mqttRatio"] = Math.Round(mqtt.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
+        }
+
+        if (paths.Tts)
+        {
+            await db.ClearObservationsAsync(ct);
+            await using var app = await AppProcess.StartAsync(options.Repo, environment, ct);
+            Log($"TTS webhooks: {paths.TtsClients} clients × 3 copies per uplink, {paths.Devices} devices");
+            tts = await TtsIngest.RunAsync(app.BaseAddress, token, db, options with { Clients = paths.TtsClients }, paths.Devices, app.ProcessId, ct);
+            Log($"TTS: {tts.ObservationsPerSecond:F0} obs/s, p50 {tts.P50:F1} ms, p99 {tts.P99:F1} ms, lost {tts.Lost}, duplicates {tts.DuplicateRows}, service CPU {tts.ServiceCpuMsPer1000} ms/1000 obs");
+            results["tts"] = JsonSerializer.SerializeToNode(tts);
+            results["ttsRatio"] = Math.Round(tts.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
+        }
+
         results["machine"]!["loadavgAfter"] = LoadAverage();
 
         var outDir = Path.Combine(options.Repo, "bench", "results");
         Directory.CreateDirectory(outDir);
-        var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}");
+        // A run of some paths only (e.g. --paths mqtt,tts) does not overwrite the full report.
+        var only = paths.Http && paths.Mqtt && paths.Tts ? "" : "-" + string.Join("-", paths.Paths.Order(StringComparer.Ordinal));
+        var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}{only}");
         await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
-        var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification);
+        var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification, mqtt, tts);
         await File.WriteAllTextAsync(stem + ".md", markdown, ct);
         Console.WriteLine(markdown);
         return 0;

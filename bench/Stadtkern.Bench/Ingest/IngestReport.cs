@@ -6,7 +6,8 @@ namespace Stadtkern.Bench.Ingest;
 
 internal static class IngestReport
 {
-    public static string Markdown(JsonObject results, List<RawResult> raw, RawResult rawBest, WriterIngestResult writer, HttpIngestResult http, Verification verify)
+    public static string Markdown(JsonObject results, List<RawResult> raw, RawResult rawBest, WriterIngestResult? writer, HttpIngestResult? http, Verification? verify,
+        MqttIngestResult? mqtt = null, TtsIngestResult? tts = null)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -22,20 +23,42 @@ internal static class IngestReport
             md.AppendLine(inv, $"| raw limit: {r.Method}, {r.Parallel} stream(s) | {r.Observations} | {r.Seconds} | {r.ObservationsPerSecond:F0} | {r.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2} | – | – | – | – | – |");
         }
 
-        md.AppendLine(inv, $"| writer alone, in process (no HTTP/JSON), {writer.Callers} callers × {writer.ObservationsPerCall} obs/call | {writer.Observations} | {writer.Seconds} | {writer.ObservationsPerSecond:F0} | {writer.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2} | {writer.P50:F1} | {writer.P99:F1} | – | – | – |");
-        md.AppendLine(inv, $"| (a) HTTP `CreateObservations` dataArray, {http.Clients} clients × {http.ObservationsPerRequest} obs/request | {http.Observations} | {http.Seconds} | **{http.ObservationsPerSecond:F0}** | **{http.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {http.P50:F1} | {http.P99:F1} | {http.Max:F1} | {verify.Lost} | {verify.DuplicateRows} |");
-        md.AppendLine("| (b) MQTT QoS 1 through mosquitto | – | – | – | – | – | – | – | – | – |");
-        md.AppendLine("| (c) TTS webhooks with 3-gateway duplicates | – | – | – | – | – | – | – | – | – |");
-        md.AppendLine();
-        md.AppendLine(inv, $"- Exact check after the HTTP run (SQL): {verify.Acknowledged} observations acknowledged in total (incl. warm-up), {verify.Stored} rows stored, {verify.AcknowledgedAndStored} acknowledged ids found, **{verify.Lost} lost**, **{verify.DuplicateRows} duplicate rows**; sum of the datastreams' `observation_count` = {verify.DatastreamCountSum} ({(verify.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
-        md.AppendLine(inv, $"- Client retries: {http.ResentRequests} requests ({http.ResentObservations} observations) sent a second time; {http.ResentAnsweredWithOriginal} answered with the original selfLinks and nothing stored again.");
-        md.AppendLine(inv, $"- 503 (queue full) answers: {http.Overloaded}; errors: {http.Errors}; measured window {http.Seconds} s after warm-up, {http.Requests} requests.");
-        if (http.Cpu is { } cpu)
+        if (writer is not null && http is not null && verify is not null)
         {
-            md.AppendLine(inv, $"- CPU in the measured window, per acknowledged observation: service {cpu.ServiceMicrosPerObservation} µs ({cpu.ServiceSeconds} s), PostgreSQL backends {cpu.DatabaseMicrosPerObservation} µs ({cpu.DatabaseSeconds} s), bench client {cpu.ClientMicrosPerObservation} µs ({cpu.ClientSeconds} s). The client sends bodies serialised before the clock starts ({http.BodiesPrepared} prepared, {http.BodiesBuiltDuringRun} built during the run) and reads only the ids from the answers, so that it takes as little as possible of the 2 cores it shares with the service.");
+            md.AppendLine(inv, $"| writer alone, in process (no HTTP/JSON), {writer.Callers} callers × {writer.ObservationsPerCall} obs/call | {writer.Observations} | {writer.Seconds} | {writer.ObservationsPerSecond:F0} | {writer.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2} | {writer.P50:F1} | {writer.P99:F1} | – | – | – |");
+            md.AppendLine(inv, $"| (a) HTTP `CreateObservations` dataArray, {http.Clients} clients × {http.ObservationsPerRequest} obs/request | {http.Observations} | {http.Seconds} | **{http.ObservationsPerSecond:F0}** | **{http.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {http.P50:F1} | {http.P99:F1} | {http.Max:F1} | {verify.Lost} | {verify.DuplicateRows} |");
         }
 
-        md.AppendLine("- (b) and (c) are filled in by the MQTT and LoRaWAN benchmarks.");
+        md.AppendLine(mqtt is null
+            ? "| (b) MQTT QoS 1 through mosquitto | – | – | – | – | – | – | – | – | – |"
+            : string.Create(inv, $"| (b) MQTT QoS 1 through mosquitto, {mqtt.Publishers} publisher connections × 1 obs/message, ack = commit seen in the datastream counts | {mqtt.Observations} | {mqtt.Seconds} | **{mqtt.ObservationsPerSecond:F0}** | **{mqtt.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {mqtt.P50:F1} | {mqtt.P99:F1} | {mqtt.Max:F1} | {mqtt.Lost} | {mqtt.DuplicateRows} |"));
+        md.AppendLine(tts is null
+            ? "| (c) TTS webhooks with 3-gateway duplicates | – | – | – | – | – | – | – | – | – |"
+            : string.Create(inv, $"| (c) TTS webhooks with 3-gateway duplicates, {tts.Clients} clients, {tts.Devices} devices × 2 values | {tts.Observations} | {tts.Seconds} | **{tts.ObservationsPerSecond:F0}** | **{tts.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {tts.P50:F1} | {tts.P99:F1} | {tts.Max:F1} | {tts.Lost} | {tts.DuplicateRows} |"));
+        md.AppendLine();
+        if (writer is not null && http is not null && verify is not null)
+        {
+            md.AppendLine(inv, $"- Exact check after the HTTP run (SQL): {verify.Acknowledged} observations acknowledged in total (incl. warm-up), {verify.Stored} rows stored, {verify.AcknowledgedAndStored} acknowledged ids found, **{verify.Lost} lost**, **{verify.DuplicateRows} duplicate rows**; sum of the datastreams' `observation_count` = {verify.DatastreamCountSum} ({(verify.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
+            md.AppendLine(inv, $"- Client retries: {http.ResentRequests} requests ({http.ResentObservations} observations) sent a second time; {http.ResentAnsweredWithOriginal} answered with the original selfLinks and nothing stored again.");
+            md.AppendLine(inv, $"- 503 (queue full) answers: {http.Overloaded}; errors: {http.Errors}; measured window {http.Seconds} s after warm-up, {http.Requests} requests.");
+            if (http.Cpu is { } cpu)
+            {
+                md.AppendLine(inv, $"- CPU in the measured window, per acknowledged observation: service {cpu.ServiceMicrosPerObservation} µs ({cpu.ServiceSeconds} s), PostgreSQL backends {cpu.DatabaseMicrosPerObservation} µs ({cpu.DatabaseSeconds} s), bench client {cpu.ClientMicrosPerObservation} µs ({cpu.ClientSeconds} s). The client sends bodies serialised before the clock starts ({http.BodiesPrepared} prepared, {http.BodiesBuiltDuringRun} built during the run) and reads only the ids from the answers, so that it takes as little as possible of the 2 cores it shares with the service.");
+            }
+        }
+
+        if (mqtt is not null)
+        {
+            md.AppendLine(inv, $"- MQTT (b): {mqtt.Published} messages published with QoS 1 ({mqtt.Expected} distinct observations + {mqtt.Republished} deliberate re-publishes of the same observation), {mqtt.BrokerAcked} PUBACKed by the broker, {mqtt.PublishErrors} publish errors; at most {mqtt.Window} observations per publisher published but not yet committed. Latency = publish → commit, seen by polling every datastream's `observation_count` every 10 ms ({mqtt.LatencySamples} samples, p95 {mqtt.P95:F1} ms). Drained {mqtt.DrainSeconds} s after the publishers stopped. CPU in the measured window: service {mqtt.ServiceCpuSeconds} s = **{mqtt.ServiceCpuMsPer1000} ms per 1,000 observations**, mosquitto {mqtt.BrokerCpuSeconds} s ({mqtt.BrokerCpuMsPer1000} ms per 1,000).");
+            md.AppendLine(inv, $"- Exact check after the MQTT run (SQL): {mqtt.StoredKeys} of {mqtt.Expected} published observations stored, **{mqtt.Lost} lost**, **{mqtt.DuplicateRows} duplicate rows** (the {mqtt.Republished} re-publishes stored once); {mqtt.StoredRows} rows; sum of `observation_count` = {mqtt.DatastreamCountSum} ({(mqtt.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
+        }
+
+        if (tts is not null)
+        {
+            md.AppendLine(inv, $"- TTS (c): {tts.Requests} webhook requests, every uplink sent 3 times at once (3 gateways' copies: same frame and receive time, different `rx_metadata`); receipts: {tts.AnsweredStored} values stored, {tts.AnsweredDuplicates} answered as duplicates; 503: {tts.Overloaded}; errors: {tts.Errors}. Latency per webhook request (answered after the commit), p95 {tts.P95:F1} ms. Service CPU in the measured window {tts.ServiceCpuSeconds} s = **{tts.ServiceCpuMsPer1000} ms per 1,000 observations**.");
+            md.AppendLine(inv, $"- Exact check after the TTS run (SQL): {tts.ExpectedObservations} values of fully answered uplinks expected, {tts.StoredKeys} stored, **{tts.Lost} lost**, **{tts.DuplicateRows} duplicate rows**; {tts.StoredRows} rows; sum of `observation_count` = {tts.DatastreamCountSum} ({(tts.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
+        }
+
         return md.ToString();
     }
 }

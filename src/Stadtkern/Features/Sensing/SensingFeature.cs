@@ -22,6 +22,7 @@ internal static class SensingFeature
         services.AddScoped<SensingSql>();
         services.AddScoped<ReadEntities>();
         services.AddScoped<WriteEntities>();
+        services.AddSingleton<SensingEntityVersions>();
         services.AddSensingFilter();
         services.AddSensingIngest();
         services.AddSensingMqtt(); // wraps the ingest writer: after AddSensingIngest

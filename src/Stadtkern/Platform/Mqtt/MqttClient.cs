@@ -717,7 +717,10 @@ internal sealed partial class MqttClient : IAsyncDisposable
 
         // Waiting here stops reading, which pushes back on the broker through TCP when handlers are slow.
         await handlerSlots.WaitAsync(cancellationToken);
-        var handling = Task.Run(() => HandleAsync(message, targets), CancellationToken.None);
+        // Started here, not through Task.Run: a handler runs on this thread until its first await (handlers are asynchronous;
+        // the SensorThings ingest, for one, only reads the payload before it waits for the commit), which saves a thread-pool
+        // hop per message. A handler with long synchronous work delays reading, which is the backpressure wanted anyway.
+        var handling = HandleAsync(message, targets);
         if (publish.Qos == MqttQos.AtLeastOnce)
         {
             connection.Acks.Writer.TryWrite(new PendingAck(publish.PacketId, handling));

@@ -35,8 +35,12 @@ internal sealed class MqttOptions
     /// <summary>Outbound messages that may wait for the broker; beyond that publishers wait or messages are dropped. Default 10000.</summary>
     public int MaxQueuedMessages { get; set; } = 10_000;
 
-    /// <summary>Inbound messages handled at the same time. Default 16.</summary>
-    public int MaxConcurrentHandlers { get; set; } = 16;
+    /// <summary>
+    /// Inbound messages handled at the same time (their PUBACKs wait for the handlers). For fast QoS 1 ingest this must be at
+    /// least the broker's in-flight window for this client (mosquitto: <c>max_inflight_messages</c>, default 20), since every
+    /// handler waits for a database commit. Default 1000.
+    /// </summary>
+    public int MaxConcurrentHandlers { get; set; } = 1000;
 
     /// <summary>Longest wait between reconnect attempts, in seconds (exponential backoff from 1 s with jitter). Default 60.</summary>
     public int MaxReconnectDelaySeconds { get; set; } = 60;

@@ -71,11 +71,12 @@ internal static class BodyValues
     public static (DateTimeOffset Start, DateTimeOffset? End)? Interval(JsonObject body, string name)
     {
         var text = OptionalString(body, name);
-        if (text is null)
-        {
-            return null;
-        }
+        return text is null ? null : ParseInterval(text, name);
+    }
 
+    /// <summary>The text of an instant or interval (see <see cref="Interval"/>); throws a 400 <see cref="SensingException"/> when invalid.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset? End) ParseInterval(string text, string name)
+    {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
@@ -94,7 +95,7 @@ internal static class BodyValues
         return interval is { } i ? (i.Start, i.End ?? i.Start) : (null, null);
     }
 
-    private static DateTimeOffset ParseInstant(string text, string name)
+    public static DateTimeOffset ParseInstant(string text, string name)
     {
         if (text.Length < 10 || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {

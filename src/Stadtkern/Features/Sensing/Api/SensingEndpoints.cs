@@ -163,36 +163,48 @@ internal static class SensingEndpoints
             }
 
             var writer = services.GetRequiredService<WriteEntities>();
-            if (HttpMethods.IsDelete(method))
+            try
             {
-                await (path.Ref ? writer.UnlinkAsync(path, cancellationToken) : writer.DeleteAsync(path, cancellationToken));
-                return new SensingResponse(StatusCodes.Status200OK);
-            }
+                if (HttpMethods.IsDelete(method))
+                {
+                    await (path.Ref ? writer.UnlinkAsync(path, cancellationToken) : writer.DeleteAsync(path, cancellationToken));
+                    return new SensingResponse(StatusCodes.Status200OK);
+                }
 
-            if (!HttpMethods.IsPost(method) && !HttpMethods.IsPatch(method) && !HttpMethods.IsPut(method))
+                if (!HttpMethods.IsPost(method) && !HttpMethods.IsPatch(method) && !HttpMethods.IsPut(method))
+                {
+                    throw new SensingException(StatusCodes.Status405MethodNotAllowed, $"{method} is not supported.");
+                }
+
+                if (body is null)
+                {
+                    throw SensingException.BadRequest("The request needs a JSON body.");
+                }
+
+                if (path.Ref)
+                {
+                    await writer.LinkAsync(path, body, toOne: HttpMethods.IsPut(method), cancellationToken);
+                    return new SensingResponse(StatusCodes.Status204NoContent);
+                }
+
+                var (set, id, isNew) = HttpMethods.IsPost(method)
+                    ? await writer.CreateAsync(path, body, cancellationToken)
+                    : await writer.UpdateAsync(path, body, replace: HttpMethods.IsPut(method), cancellationToken) is var (s, i) ? (s, i, false) : default;
+                var written = SensingPath.Parse($"/{set.Name}({id.ToString(CultureInfo.InvariantCulture)})");
+                var entity = (JsonNode)(await reader.ReadAsync(written, QueryOptions.Parse([], set, limits), SensingVisibility.Everything(tenant.TenantId), links, "", cancellationToken))!;
+                // A repeated Observation (same Datastream, time and result) is stored once: the original is answered with 200.
+                return new SensingResponse(isNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, entity,
+                    Location: HttpMethods.IsPost(method) ? links.Entity(set.Name, id) : null);
+            }
+            finally
             {
-                throw new SensingException(StatusCodes.Status405MethodNotAllowed, $"{method} is not supported.");
+                // Ingest caches (MQTT datastreams, LoRaWAN devices) reload after any change of the tenant's entities (a new
+                // Observation changes none of what they hold).
+                if (!HttpMethods.IsPost(method) || path.Ref || path.Last.Set != SensingSchema.Observations)
+                {
+                    services.GetRequiredService<SensingEntityVersions>().Changed(tenant.TenantId);
+                }
             }
-
-            if (body is null)
-            {
-                throw SensingException.BadRequest("The request needs a JSON body.");
-            }
-
-            if (path.Ref)
-            {
-                await writer.LinkAsync(path, body, toOne: HttpMethods.IsPut(method), cancellationToken);
-                return new SensingResponse(StatusCodes.Status204NoContent);
-            }
-
-            var (set, id, isNew) = HttpMethods.IsPost(method)
-                ? await writer.CreateAsync(path, body, cancellationToken)
-                : await writer.UpdateAsync(path, body, replace: HttpMethods.IsPut(method), cancellationToken) is var (s, i) ? (s, i, false) : default;
-            var written = SensingPath.Parse($"/{set.Name}({id.ToString(CultureInfo.InvariantCulture)})");
-            var entity = (JsonNode)(await reader.ReadAsync(written, QueryOptions.Parse([], set, limits), SensingVisibility.Everything(tenant.TenantId), links, "", cancellationToken))!;
-            // A repeated Observation (same Datastream, time and result) is stored once: the original is answered with 200.
-            return new SensingResponse(isNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, entity,
-                Location: HttpMethods.IsPost(method) ? links.Entity(set.Name, id) : null);
         }
 
         /// <summary>

@@ -415,15 +415,27 @@ internal sealed partial class WriteEntities(StadtkernDb db, SensingSql sql, IObs
     /// The FeatureOfInterest of an Observation that names none: generated from its Thing's Location (and reused for later
     /// Observations at the same Location, found by <see cref="FeatureOfInterest.FeatureKey"/>).
     /// </summary>
-    private async Task<long> FeatureFromLocationAsync(long datastreamId, CancellationToken cancellationToken)
+    private async Task<long> FeatureFromLocationAsync(long datastreamId, CancellationToken cancellationToken) =>
+        await DefaultFeatureOfInterestAsync(datastreamId, cancellationToken)
+            ?? throw SensingException.BadRequest("Observation: 'FeatureOfInterest' is required, as the Thing of its Datastream has no Location.");
+
+    /// <summary>
+    /// The FeatureOfInterest for Observations of the Datastream that name none (found or created from its Thing's Location);
+    /// null when the Thing has no Location. Also used by the MQTT ingest, which caches it per Datastream.
+    /// </summary>
+    internal async Task<long?> DefaultFeatureOfInterestAsync(long datastreamId, CancellationToken cancellationToken)
     {
         var location = await (from d in db.Set<Datastream>()
                               join tl in db.Set<ThingLocation>() on d.ThingId equals tl.ThingId
                               join l in db.Set<Location>() on tl.LocationId equals l.Id
                               where d.Id == datastreamId
                               orderby l.Id
-                              select l).FirstOrDefaultAsync(cancellationToken)
-            ?? throw SensingException.BadRequest("Observation: 'FeatureOfInterest' is required, as the Thing of its Datastream has no Location.");
+                              select l).FirstOrDefaultAsync(cancellationToken);
+        if (location is null)
+        {
+            return null;
+        }
+
         var key = ObservationResults.Hash($"location:{Format(location.Id)}:{location.Geometry}").ToString("x16", CultureInfo.InvariantCulture);
         var existing = await db.Set<FeatureOfInterest>().Where(f => f.FeatureKey == key).Select(f => (long?)f.Id).FirstOrDefaultAsync(cancellationToken);
         if (existing is { } id)

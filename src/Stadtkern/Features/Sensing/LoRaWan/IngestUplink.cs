@@ -34,21 +34,18 @@ internal sealed record UplinkOutcome(
 /// not (the Thing's <c>properties.lorawan.codec</c>, else a bound Sensor's), picks each bound Datastream's field and hands the
 /// values to the <see cref="IObservationWriter"/> with the uplink identity as idempotency key.
 /// </summary>
-internal sealed class IngestUplink(StadtkernDb db, TenantContext tenant, CodecRunner codecs, IObservationWriter writer)
+internal sealed class IngestUplink(StadtkernDb db, TenantContext tenant, CodecRunner codecs, IObservationWriter writer, LoRaWanDevices devices)
 {
     public async Task<UplinkOutcome> IngestAsync(Uplink uplink, CancellationToken cancellationToken)
     {
-        var things = await FindThingsAsync(uplink.DevEui, cancellationToken);
+        var device = devices.Find(tenant.TenantId, uplink.DevEui) ?? await LoadDeviceAsync(uplink.DevEui, cancellationToken);
+        var things = device.Things;
         if (things.Count == 0)
         {
             return new UplinkOutcome(UplinkStatus.UnknownDevice, $"No Thing has properties.lorawan.devEui = {uplink.DevEui}.", 0, 0, 0, [], []);
         }
 
-        var thingIds = things.Select(t => t.Id).ToList();
-        var datastreams = await db.Set<Datastream>().AsNoTracking()
-            .Where(d => thingIds.Contains(d.ThingId))
-            .Select(d => new { d.Id, d.SensorId, d.Properties })
-            .ToListAsync(cancellationToken);
+        var datastreams = device.Datastreams;
         var bound = datastreams
             .Select(d => (d.SensorId, Binding: UplinkBinding.ReadProperty(d.Properties, "field") is { Length: > 0 } field ? new BoundDatastream(d.Id, field) : null))
             .Where(d => d.Binding is not null)
@@ -117,6 +114,23 @@ internal sealed class IngestUplink(StadtkernDb db, TenantContext tenant, CodecRu
             written.Outcomes.Count(o => o == IngestOutcome.Rejected),
             missing,
             warnings);
+    }
+
+    /// <summary>The Things bound to the DevEUI and their Datastreams, from the database; remembered in <see cref="LoRaWanDevices"/>.</summary>
+    private async Task<LoRaWanDevice> LoadDeviceAsync(string devEui, CancellationToken cancellationToken)
+    {
+        var version = devices.VersionOf(tenant.TenantId);
+        var things = await FindThingsAsync(devEui, cancellationToken);
+        var thingIds = things.Select(t => t.Id).ToList();
+        var datastreams = thingIds.Count == 0
+            ? []
+            : await db.Set<Datastream>().AsNoTracking()
+                .Where(d => thingIds.Contains(d.ThingId))
+                .Select(d => new { d.Id, d.SensorId, d.Properties })
+                .ToListAsync(cancellationToken);
+        var device = new LoRaWanDevice([.. things.Select(t => (t.Id, t.Properties))], [.. datastreams.Select(d => (d.Id, d.SensorId, d.Properties))]);
+        devices.Remember(tenant.TenantId, devEui, device, version);
+        return device;
     }
 
     private async Task<List<Thing>> FindThingsAsync(string devEui, CancellationToken cancellationToken)

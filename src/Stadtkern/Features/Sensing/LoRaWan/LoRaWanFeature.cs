@@ -10,6 +10,7 @@ internal static class LoRaWanFeature
     {
         services.AddOptions<CodecLimits>().BindConfiguration(CodecLimits.Section);
         services.AddSingleton<CodecRunner>();
+        services.AddSingleton<LoRaWanDevices>();
         services.AddScoped<IngestUplink>();
         return services;
     }

@@ -101,16 +101,21 @@ internal static partial class ReceiveUplink
             return null;
         }
 
+        // Read in small pieces: a webhook body is a few kB, and a buffer of the maximum size per request costs more than the rest.
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxBodyCharacters + 1];
-        var total = 0;
+        var text = new StringBuilder();
+        var buffer = new char[8192];
         int read;
-        while (total < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
         {
-            total += read;
+            text.Append(buffer, 0, read);
+            if (text.Length > MaxBodyCharacters)
+            {
+                return null;
+            }
         }
 
-        return total > MaxBodyCharacters ? null : new string(buffer, 0, total);
+        return text.ToString();
     }
 
     private static IResult Problem(int status, string title, string detail, Uplink? uplink = null) =>

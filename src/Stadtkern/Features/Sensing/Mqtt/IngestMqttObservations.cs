@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Stadtkern.Features.Sensing.Api;
+using Stadtkern.Features.Sensing.Ingest;
 using Stadtkern.Platform.Mqtt;
 using Stadtkern.Platform.Mqtt.Protocol;
+using Stadtkern.Platform.Persistence;
 using Stadtkern.Platform.Tenancy;
 
 namespace Stadtkern.Features.Sensing.Mqtt;
@@ -14,6 +16,9 @@ namespace Stadtkern.Features.Sensing.Mqtt;
 /// <c>t/{slug}/v1.1/Datastreams(n)/Observations</c>. The payload is read exactly like the body of
 /// <c>POST /v1.1/Datastreams(n)/Observations</c> and written through the observation writer; the handler returns (and so the
 /// PUBACK is sent) only after the writer committed. A redelivered message is stored once (the writer's duplicate rule).
+/// A plain message (only Observation properties) takes the fast way: the Datastream from <see cref="MqttDatastreams"/>' cache,
+/// and the observation, together with those of other messages handled at the same time, in one write
+/// (<see cref="BatchMqttObservations"/>). Anything else goes through <see cref="WriteEntities"/> as the HTTP POST does.
 /// Malformed or refused messages are logged, counted and acknowledged, so they are not redelivered forever. Messages carrying
 /// <c>@iot.id</c> are this service's own publications coming back through the subscription and are ignored.
 /// MQTT 3.1.1 carries no identity per message: whoever the broker lets publish on these topics may write (restrict with the
@@ -24,6 +29,9 @@ internal sealed partial class IngestMqttObservations(
     IServiceScopeFactory scopes,
     TenantDirectory tenants,
     IOptions<SensingMqttOptions> options,
+    MqttDatastreams datastreams,
+    BatchMqttObservations batch,
+    TimeProvider clock,
     SensingMqttMetrics metrics,
     ILogger<IngestMqttObservations> logger) : IHostedService
 {
@@ -88,6 +96,32 @@ internal sealed partial class IngestMqttObservations(
             return;
         }
 
+        var tenantSlug = target.Slug ?? tenants.DefaultSlug;
+        IncomingObservation? fast;
+        try
+        {
+            ReadMqttObservation.TryReadPlain(message.Payload.Span, target.DatastreamId, clock.GetStoredNow(), out fast);
+        }
+        catch (SensingException e)
+        {
+            metrics.Received("malformed");
+            LogRefused(logger, message.Topic, e.Message);
+            return;
+        }
+
+        if (fast is not null)
+        {
+            if (await tenants.FindAsync(tenantSlug, ct) is not { } known)
+            {
+                metrics.Received("rejected");
+                LogRefused(logger, message.Topic, "no such tenant");
+                return;
+            }
+
+            await WritePlainAsync(message.Topic, known, fast, ct);
+            return;
+        }
+
         JsonObject? body;
         try
         {
@@ -105,11 +139,29 @@ internal sealed partial class IngestMqttObservations(
             return;
         }
 
-        var tenant = await tenants.FindAsync(target.Slug ?? tenants.DefaultSlug, ct);
+        var tenant = await tenants.FindAsync(tenantSlug, ct);
         if (tenant is null)
         {
             metrics.Received("rejected");
             LogRefused(logger, message.Topic, "no such tenant");
+            return;
+        }
+
+        IncomingObservation? plain;
+        try
+        {
+            plain = ReadMqttObservation.TryRead(body, target.DatastreamId, clock.GetStoredNow());
+        }
+        catch (SensingException e)
+        {
+            metrics.Received("malformed");
+            LogRefused(logger, message.Topic, e.Message);
+            return;
+        }
+
+        if (plain is not null)
+        {
+            await WritePlainAsync(message.Topic, tenant, plain, ct);
             return;
         }
 
@@ -137,6 +189,40 @@ internal sealed partial class IngestMqttObservations(
         {
             metrics.Received("malformed");
             LogRefused(logger, message.Topic, e.Message);
+        }
+    }
+
+    /// <summary>The fast way: cached Datastream, bulk write; completes after the commit (an overload or database failure throws).</summary>
+    private async Task WritePlainAsync(string topic, TenantInfo tenant, IncomingObservation observation, CancellationToken ct)
+    {
+        var datastream = await datastreams.FindAsync(tenant, observation.DatastreamId, ct);
+        if (!datastream.Exists)
+        {
+            metrics.Received("rejected");
+            LogRefused(logger, topic, "no such Datastream in the tenant");
+            return;
+        }
+
+        if (datastream.DefaultFeatureOfInterestId is not { } feature)
+        {
+            metrics.Received("malformed");
+            LogRefused(logger, topic, "Observation: 'FeatureOfInterest' is required, as the Thing of its Datastream has no Location.");
+            return;
+        }
+
+        var (outcome, _) = await batch.WriteAsync(tenant.Id, observation with { FeatureOfInterestId = feature }, ct);
+        switch (outcome)
+        {
+            case IngestOutcome.Stored:
+                metrics.Received("stored");
+                break;
+            case IngestOutcome.Duplicate:
+                metrics.Received("duplicate");
+                break;
+            default:
+                metrics.Received("rejected");
+                LogRefused(logger, topic, "the writer rejected the observation (its Datastream is gone or its result cannot be stored)");
+                break;
         }
     }
 

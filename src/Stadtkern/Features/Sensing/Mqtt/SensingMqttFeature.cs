@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stadtkern.Features.Sensing.Api;
 using Stadtkern.Features.Sensing.Ingest;
 
 namespace Stadtkern.Features.Sensing.Mqtt;
@@ -13,6 +14,9 @@ internal static class SensingMqttFeature
         services.TryAddSingleton<SensingMqttMetrics>();
         services.TryAddSingleton<SensingChanges>();
         services.TryAddSingleton<CaptureEntityChanges>();
+        services.TryAddSingleton<SensingEntityVersions>();
+        services.TryAddSingleton<MqttDatastreams>();
+        services.TryAddSingleton<BatchMqttObservations>();
         services.AddTransient<IStartupFilter, CaptureEntityChangesStartup>();
         services.AddHostedService<PublishSensingChanges>();
         services.AddHostedService<IngestMqttObservations>();

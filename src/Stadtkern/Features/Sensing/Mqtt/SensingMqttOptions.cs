@@ -17,6 +17,13 @@ internal sealed class SensingMqttOptions
     /// </summary>
     public string PublicUrl { get; set; } = "http://localhost";
 
+    /// <summary>
+    /// Seconds the MQTT ingest keeps what it looked up about a Datastream (exists in the tenant, default FeatureOfInterest).
+    /// Writes through this instance's SensorThings API refresh it at once; this bounds how long changes made elsewhere
+    /// (another instance, the UI) take to be seen. Default 30.
+    /// </summary>
+    public int CacheSeconds { get; set; } = 30;
+
     /// <summary>Changes waiting to be published; beyond that they are dropped (and counted). Default 10000.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 }

@@ -118,6 +118,50 @@ public sealed class SensingMqttTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Theory, DatabaseData]
+    public async Task Many_messages_at_once_are_each_stored_once_and_a_deleted_datastream_takes_no_more(DatabaseProvider db)
+    {
+        var (app, baseApp, prefix) = await StartWithBrokerAsync(db);
+        await using var _ = app;
+        var client = await WriterAsync(app);
+        var (_, first) = await client.CreateStationAsync("Messnetz A " + Guid.NewGuid().ToString("N")[..6]);
+        var (_, second) = await client.CreateStationAsync("Messnetz B " + Guid.NewGuid().ToString("N")[..6]);
+        var probe = baseApp.Probe();
+        Task<long> CountAsync(long datastream) => probe.CountAsync("SELECT COUNT(*) FROM sensing_observations WHERE datastream_id = @p0", datastream);
+
+        // 300 observations on two datastreams in flight together (handled concurrently, written in bulk), 50 of them twice.
+        await using var publisher = new MqttClient(TestBroker.Options());
+        await publisher.ConnectAsync(Ct);
+        var sends = new List<Task>();
+        for (var i = 0; i < 300; i++)
+        {
+            var datastream = i % 2 == 0 ? first : second;
+            var payload = string.Create(CultureInfo.InvariantCulture, $$"""{"phenomenonTime": "2026-05-03T00:00:00Z", "result": {{i}}}""");
+            var topic = prefix + $"v1.1/Datastreams({datastream})/Observations";
+            sends.Add(publisher.PublishAsync(topic, payload, MqttQos.AtLeastOnce, cancellationToken: Ct));
+            if (i % 6 == 0)
+            {
+                sends.Add(publisher.PublishAsync(topic, payload, MqttQos.AtLeastOnce, cancellationToken: Ct));
+            }
+        }
+
+        await Task.WhenAll(sends);
+        await TestBroker.EventuallyAsync(() => CountAsync(first).GetAwaiter().GetResult() + CountAsync(second).GetAwaiter().GetResult() == 300, "300 observations stored");
+        await Task.Delay(300, Ct);
+        (await CountAsync(first) + await CountAsync(second)).ShouldBe(300);
+        // Without a FeatureOfInterest in the message, the one generated from the Thing's Location is used (as over HTTP).
+        (await probe.CountAsync("SELECT COUNT(*) FROM sensing_observations WHERE datastream_id = @p0 AND feature_of_interest_id IS NULL", first)).ShouldBe(0);
+
+        // The cached Datastream is forgotten when it is deleted: later messages to it are not stored.
+        var (status, _) = await client.SendAsync(HttpMethod.Delete, $"/v1.1/Datastreams({first})");
+        status.ShouldBe(HttpStatusCode.OK);
+        await PublishAsync(prefix + $"v1.1/Datastreams({first})/Observations", """{"phenomenonTime": "2026-05-04T00:00:00Z", "result": 1}""");
+        await PublishAsync(prefix + $"v1.1/Datastreams({second})/Observations", """{"phenomenonTime": "2026-05-04T00:00:00Z", "result": 1}""");
+        await TestBroker.EventuallyAsync(() => CountAsync(second).GetAwaiter().GetResult() == 151, "the observation on the remaining datastream");
+        await Task.Delay(300, Ct);
+        (await CountAsync(first)).ShouldBe(0);
+    }
+
+    [Theory, DatabaseData]
     public async Task Without_a_broker_nothing_is_queued_and_the_API_works(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);
