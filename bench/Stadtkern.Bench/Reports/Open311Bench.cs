@@ -14,7 +14,12 @@ namespace Stadtkern.Bench.Reports;
 /// </summary>
 internal static class Open311Bench
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // NaN (a phase without a single completed request in its window) must still print.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
