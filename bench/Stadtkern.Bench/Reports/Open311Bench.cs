@@ -4,14 +4,22 @@ using System.Text.Json;
 namespace Stadtkern.Bench.Reports;
 
 /// <summary>
-/// Open311 POST throughput (issue 5): starts the built service on a fresh SQLite file (or the PostgreSQL given with --connection),
-/// seeds the demo city, creates an app token, then drives form-urlencoded POST /open311/v2/requests.json with closed-loop clients
-/// and, in the same run with the same client, GET /health/live as the HTTP floor. Prints JSON with both and their ratio.
+/// Open311 POST throughput (issue 5): starts the built service on a fresh SQLite file (or the PostgreSQL given with --connection;
+/// --provider Postgres alone recreates a database on the server of STADTKERN_TEST_POSTGRES, see scripts/pg-start), seeds the
+/// demo city, creates an app token, then drives form-urlencoded POST /open311/v2/requests.json with closed-loop clients and,
+/// in the same run with the same client, GET /health/live as the HTTP floor. Then, in the same run on the same database, the
+/// write-side floor (<see cref="ReportWriteFloor"/>): single-report inserts, one transaction each, with as many concurrent
+/// connections as there were clients, for the same time. Prints JSON with all of them and the ratios.
 /// Options: --repo DIR --provider Sqlite|Postgres --connection CS --clients N --warmup S --duration S.
 /// </summary>
 internal static class Open311Bench
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // NaN (a phase without a single completed request in its window) must still print.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -19,7 +27,10 @@ internal static class Open311Bench
         var repo = Arg("--repo", Directory.GetCurrentDirectory());
         var provider = Arg("--provider", "Sqlite");
         var file = Path.Combine(Path.GetTempPath(), $"stadtkern-open311-bench-{Guid.NewGuid():N}.db");
-        var connection = Arg("--connection", $"Data Source={file}");
+        // PostgreSQL without --connection: a recreated database on the server of STADTKERN_TEST_POSTGRES (scripts/pg-start).
+        var connection = Array.IndexOf(args, "--connection") < 0 && provider == "Postgres"
+            ? await FreshBenchDatabase.CreateAsync(provider, repo, "open311", cancellationToken)
+            : Arg("--connection", $"Data Source={file}");
         var clients = int.Parse(Arg("--clients", "8"), CultureInfo.InvariantCulture);
         var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "3"), CultureInfo.InvariantCulture));
         var duration = TimeSpan.FromSeconds(double.Parse(Arg("--duration", "15"), CultureInfo.InvariantCulture));
@@ -60,13 +71,22 @@ internal static class Open311Bench
             return "post";
         }, cancellationToken);
 
+        // The write floor runs while the service is idle, on the database the service just wrote to, with the same clients,
+        // warm-up and duration as the POST phase.
+        var insert = await ReportWriteFloor.RunAsync(provider, connection, clients, warmup, duration, withEvent: false, cancellationToken);
+        var insertWithEvent = await ReportWriteFloor.RunAsync(provider, connection, clients, warmup, duration, withEvent: true, cancellationToken);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             provider,
             clients,
+            load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
             floor = floor.All,
             post = post.All,
+            writeFloor = insert,
+            writeFloorWithEvent = insertWithEvent,
             throughputRatio = Math.Round(post.All.Throughput / floor.All.Throughput, 3),
+            writeRatio = Math.Round(post.All.Throughput / insert.Throughput, 3),
+            writeRatioWithEvent = Math.Round(post.All.Throughput / insertWithEvent.Throughput, 3),
         }, Json));
         if (File.Exists(file))
         {

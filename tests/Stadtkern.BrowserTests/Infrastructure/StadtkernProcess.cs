@@ -18,7 +18,10 @@ public sealed class StadtkernProcess : IAsyncDisposable
     /// <summary>The demo admin's password, handed to the service as <c>Demo__AdminPassword</c>.</summary>
     public const string AdminPassword = "Browser-Test-Passwort-2025";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>60 s, or <c>STADTKERN_BROWSER_START_TIMEOUT</c> seconds (an overloaded shared machine needs longer for the first start).</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("STADTKERN_BROWSER_START_TIMEOUT"), System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 60);
 
     private readonly Process process;
     private readonly string workDirectory;

@@ -22,7 +22,8 @@ internal static class ReportRateLimits
         {
             limiter.AddPolicy(Submit, http =>
             {
-                if (!HttpMethods.IsPost(http.Request.Method))
+                // The web form's "show the category's questions" post (no JavaScript) stores nothing.
+                if (!HttpMethods.IsPost(http.Request.Method) || string.Equals(http.Request.Query["handler"], "Angaben", StringComparison.Ordinal))
                 {
                     return RateLimitPartition.GetNoLimiter("read");
                 }

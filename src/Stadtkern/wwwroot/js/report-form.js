@@ -1,6 +1,12 @@
 // The report form's map: a tap or click sets the pin, the device location button uses the Geolocation API. Both fill the hidden
 // lat/lon fields; without JavaScript the address field is enough.
 document.addEventListener("DOMContentLoaded", () => {
+  // With htmx the category's questions follow the select (hx-get); the button is the way without JavaScript.
+  const loadQuestions = document.getElementById("angaben-laden");
+  if (loadQuestions && typeof htmx !== "undefined") {
+    loadQuestions.hidden = true;
+  }
+
   const element = document.getElementById("meldeort-karte");
   const lat = document.getElementById("breite");
   const lon = document.getElementById("laenge");

@@ -64,14 +64,13 @@ internal sealed class PushSubscriptionConfiguration : IEntityTypeConfiguration<P
     }
 }
 
-/// <summary>What a subscriber can follow. The alert channel pushes to <see cref="Alerts"/>; other features may push to their own topic.</summary>
+/// <summary>What a subscriber can follow. The alert channel pushes to <see cref="Alerts"/>; a feature that wants to push adds its own
+/// topic here together with the code that sends to it (a topic nobody sends to would only be a checkbox that never does anything).</summary>
 internal static class PushTopics
 {
     public const string Alerts = "alerts";
 
-    public const string Reports = "reports";
-
-    public static readonly IReadOnlyList<string> All = [Alerts, Reports];
+    public static readonly IReadOnlyList<string> All = [Alerts];
 }
 
 internal static class PushLimits

@@ -9,9 +9,9 @@ using Stadtkern.Platform.Persistence;
 namespace Stadtkern.Features.Reports.Intake;
 
 /// <summary>
-/// The one path every new report takes (Open311 POST, web form): validate, store the report with its 'created' event and its
-/// accepted photos, then ask the router. The report is saved before routing, so a failing router never loses it; invalid photos
-/// are rejected with a reason while the report is kept.
+/// The one path every new report takes (Open311 POST, web form): validate, ask the router, then store the report with its routing,
+/// its 'created' (and 'routed') event and its accepted photos in one transaction. A failing router never loses the report (it is
+/// stored without a prediction); invalid photos are rejected with a reason while the report is kept.
 /// </summary>
 internal sealed partial class SubmitReport(
     StadtkernDb db,
@@ -82,11 +82,21 @@ internal sealed partial class SubmitReport(
             UpdatedAt = now,
             Source = input.Source,
         };
+
+        // Routing is decided before anything is written, so the report, its routing and its events are one transaction (one
+        // commit, the durability cost of a report); a failing router only means no prediction, never a lost report.
+        var routed = await RouteAsync(report, service, now, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(report);
         await db.SaveChangesAsync(cancellationToken);
 
         db.Add(new ReportEvent { ReportId = report.Id, At = now, Actor = ReportActors.Citizen, Kind = ReportEventKinds.Created, ToValue = ReportStatus.Open, IsPublic = true });
+        if (routed is not null)
+        {
+            routed.ReportId = report.Id;
+            db.Add(routed);
+        }
+
         foreach (var photo in accepted)
         {
             db.Add(new ReportMedia
@@ -121,11 +131,12 @@ internal sealed partial class SubmitReport(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await RouteAsync(report, service, now, cancellationToken);
         return new SubmitOutcome(report, [], rejected);
     }
 
-    private async Task RouteAsync(Report report, ReportService? service, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Sets the report's department and routing fields from the router (or the category's department); returns the
+    /// 'routed' event to store with it (its report id is filled in once the report has one), or null when it goes to triage.</summary>
+    private async Task<ReportEvent?> RouteAsync(Report report, ReportService? service, DateTimeOffset now, CancellationToken cancellationToken)
     {
         RoutingPrediction? prediction = null;
         try
@@ -135,61 +146,34 @@ internal sealed partial class SubmitReport(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogRouterFailed(logger, exception, report.Id);
+            LogRouterFailed(logger, exception, report.Description.Length);
         }
 
-        try
+        if (prediction is not null)
         {
-            var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Key, d => d, StringComparer.Ordinal, cancellationToken);
-            if (prediction is not null)
-            {
-                report.RoutingConfidence = prediction.Confidence;
-                report.RoutingSuggestions = JsonSerializer.Serialize(
-                    prediction.Alternatives.Select(a => new { department = a.DepartmentKey, confidence = a.Confidence }), Json);
-            }
-
-            if (prediction is { AutoAssign: true } && departments.TryGetValue(prediction.DepartmentKey, out var predicted))
-            {
-                report.DepartmentId = predicted.Id;
-                report.RoutingMode = RoutingModes.Automatic;
-                db.Add(new ReportEvent
-                {
-                    ReportId = report.Id,
-                    At = now,
-                    Actor = ReportActors.Router,
-                    Kind = ReportEventKinds.Routed,
-                    ToValue = predicted.Key,
-                    Text = "automatisch",
-                    IsPublic = false,
-                });
-            }
-            else if (prediction is null && service?.DepartmentId is { } usual && departments.Values.FirstOrDefault(d => d.Id == usual) is { } department)
-            {
-                report.DepartmentId = department.Id;
-                report.RoutingMode = RoutingModes.Service;
-                db.Add(new ReportEvent
-                {
-                    ReportId = report.Id,
-                    At = now,
-                    Actor = ReportActors.Router,
-                    Kind = ReportEventKinds.Routed,
-                    ToValue = department.Key,
-                    Text = "nach Kategorie",
-                    IsPublic = false,
-                });
-            }
-            else
-            {
-                report.RoutingMode = RoutingModes.Triage;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            report.RoutingConfidence = prediction.Confidence;
+            report.RoutingSuggestions = JsonSerializer.Serialize(
+                prediction.Alternatives.Select(a => new { department = a.DepartmentKey, confidence = a.Confidence }), Json);
         }
-        catch (DbUpdateException exception)
+
+        if (prediction is { AutoAssign: true }
+            && await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Key == prediction.DepartmentKey, cancellationToken) is { } predicted)
         {
-            // The report is stored; without a department it stays in the triage queue.
-            LogRouterFailed(logger, exception, report.Id);
+            report.DepartmentId = predicted.Id;
+            report.RoutingMode = RoutingModes.Automatic;
+            return new ReportEvent { At = now, Actor = ReportActors.Router, Kind = ReportEventKinds.Routed, ToValue = predicted.Key, Text = "automatisch", IsPublic = false };
         }
+
+        if (prediction is null && service?.DepartmentId is { } usual
+            && await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == usual, cancellationToken) is { } department)
+        {
+            report.DepartmentId = department.Id;
+            report.RoutingMode = RoutingModes.Service;
+            return new ReportEvent { At = now, Actor = ReportActors.Router, Kind = ReportEventKinds.Routed, ToValue = department.Key, Text = "nach Kategorie", IsPublic = false };
+        }
+
+        report.RoutingMode = RoutingModes.Triage;
+        return null;
     }
 
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
@@ -197,6 +181,6 @@ internal sealed partial class SubmitReport(
     private static string? Trim(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var t && t.Length > max ? t[..max] : t;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing report {ReportId} failed; it stays in triage")]
-    private static partial void LogRouterFailed(ILogger logger, Exception exception, long reportId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The router failed on a new report ({DescriptionLength} characters); it is stored without a prediction")]
+    private static partial void LogRouterFailed(ILogger logger, Exception exception, int descriptionLength);
 }

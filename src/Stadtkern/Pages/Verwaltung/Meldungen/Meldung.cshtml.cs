@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Stadtkern.Features.Reports.Model;
 using Stadtkern.Features.Reports.Web;
 using Stadtkern.Features.Reports.Workflow;
 using Stadtkern.Platform.Persistence;
@@ -26,6 +28,9 @@ internal sealed class MeldungModel(GetReportDetail details, SuggestDuplicates du
     public IReadOnlyList<DuplicateCandidate> Duplicates { get; private set; } = [];
 
     public IReadOnlyList<Department> Departments { get; private set; } = [];
+
+    /// <summary>The category's questions with the reporter's answers (Open311 attributes), in the definition's order.</summary>
+    public IReadOnlyList<AttributeAnswer> Answers { get; private set; } = [];
 
     public string? Message { get; private set; }
 
@@ -100,8 +105,12 @@ internal sealed class MeldungModel(GetReportDetail details, SuggestDuplicates du
         }
 
         Report = report;
+        var definition = report.ServiceCode is { } code
+            ? await db.Set<ReportService>().AsNoTracking().Where(s => s.Code == code).Select(s => s.Attributes).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        Answers = AttributeAnswers.Describe(ServiceAttribute.Parse(definition), report.Attributes);
         Departments = [.. db.Departments.OrderBy(d => d.Name)];
-        Duplicates = report.DuplicateOf is null && report.Status != Stadtkern.Features.Reports.Model.ReportStatus.Closed
+        Duplicates = report.DuplicateOf is null && report.Status != ReportStatus.Closed
             ? await duplicates.SuggestAsync(id, DuplicateWindow.Default, cancellationToken) ?? []
             : [];
         return true;

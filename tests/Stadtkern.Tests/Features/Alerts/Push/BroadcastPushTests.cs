@@ -33,12 +33,21 @@ public sealed class BroadcastPushTests(AppFixture fixture) : IClassFixture<AppFi
             push.Subscribe("ganze-stadt"),
             push.Subscribe("altstadt", districts: ["Altstadt"]),
             push.Subscribe("paradies", districts: ["Paradies"]),
-            push.Subscribe("nur-meldungen", topics: ["reports"]),
+            push.Subscribe("nur-meldungen"),
             push.Subscribe("abgemeldet", answer: 410),
             push.Subscribe("verschwunden", answer: 404),
         })
         {
             (await client.PostAsJsonAsync("/api/push/subscriptions", subscription, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        // a subscription on another topic (as stored before the unused "reports" topic was removed) gets no alert
+        await using (var scope = await app.TenantScopeAsync())
+        {
+            var stored = scope.ServiceProvider.GetRequiredService<StadtkernDb>();
+            var other = await stored.Set<PushSubscription>().SingleAsync(s => s.Endpoint == push.Endpoint("nur-meldungen"), Ct);
+            other.Topics = ["reports"];
+            await stored.SaveChangesAsync(Ct);
         }
 
         PushReport report;
