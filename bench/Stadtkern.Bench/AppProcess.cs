@@ -51,6 +51,13 @@ internal sealed class AppProcess : IAsyncDisposable
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.ErrorDataReceived += (_, e) => { lock (app.stderr) { app.stderr.AppendLine(e.Data); } };
         process.OutputDataReceived += (_, _) => { };
+        if (System.Environment.GetEnvironmentVariable("STADTKERN_BENCH_APP_LOG") is { Length: > 0 } log)
+        {
+            // For looking into a run: the service's console output (warnings and errors at the bench's log level) in a file.
+            process.OutputDataReceived += (_, e) => { lock (app.stderr) { File.AppendAllText(log, e.Data + "\n"); } };
+            process.ErrorDataReceived += (_, e) => { lock (app.stderr) { File.AppendAllText(log, e.Data + "\n"); } };
+        }
+
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
