@@ -350,13 +350,8 @@ results["reindex"] = new JsonObject
 results["machine"]!["loadavgAfter"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
 
 // 7. Report.
-var outDir = Path.Combine(options.Repo, "bench", "results");
-Directory.CreateDirectory(outDir);
-var stem = Path.Combine(outDir, $"catalog-{provider.ToLowerInvariant()}");
-await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
 var markdown = Report.Markdown(results, healthFloor, dbFloor, search, byKind, lowConcurrency, write, visible);
-await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-Console.WriteLine(markdown);
+await Stadtkern.Bench.BenchResults.WriteAsync(options.Repo, $"catalog-{provider.ToLowerInvariant()}", results, markdown, ct);
 return 0;
 
 static double? Ratio(double a, double b) => b > 0 && double.IsFinite(a) ? Math.Round(a / b, 1) : null;

@@ -134,13 +134,7 @@ internal static class AlertsBench
         };
         results["machine"]!["loadavgAfter"] = LoadAverage();
 
-        var outDir = Path.Combine(options.Repo, "bench", "results");
-        Directory.CreateDirectory(outDir);
-        var stem = Path.Combine(outDir, "alerts-sse");
-        await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
-        var markdown = AlertsReport.Markdown(results, raw, rounds);
-        await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-        Console.WriteLine(markdown);
+        await BenchResults.WriteAsync(options.Repo, "alerts-sse", results, AlertsReport.Markdown(results, raw, rounds), ct);
         return 0;
     }
 

@@ -140,15 +140,10 @@ internal static class IngestBench
 
         results["machine"]!["loadavgAfter"] = LoadAverage();
 
-        var outDir = Path.Combine(options.Repo, "bench", "results");
-        Directory.CreateDirectory(outDir);
         // A run of some paths only (e.g. --paths mqtt,tts) does not overwrite the full report.
         var only = paths.Http && paths.Mqtt && paths.Tts ? "" : "-" + string.Join("-", paths.Paths.Order(StringComparer.Ordinal));
-        var stem = Path.Combine(outDir, $"ingest-{provider.ToLowerInvariant()}{only}");
-        await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
         var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification, mqtt, tts);
-        await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-        Console.WriteLine(markdown);
+        await BenchResults.WriteAsync(options.Repo, $"ingest-{provider.ToLowerInvariant()}{only}", results, markdown, ct);
         return 0;
     }
 

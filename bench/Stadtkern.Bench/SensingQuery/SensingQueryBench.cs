@@ -134,13 +134,7 @@ internal static class SensingQueryBench
         results["machine"]!["loadavgAfter"] = LoadAverage();
         results["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds);
 
-        var outDir = Path.Combine(options.Repo, "bench", "results");
-        Directory.CreateDirectory(outDir);
-        var stem = Path.Combine(outDir, "sensing-query-postgres");
-        await File.WriteAllTextAsync(stem + ".json", results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", ct);
-        var markdown = SensingQueryReport.Markdown(results, measured, options);
-        await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-        Console.WriteLine(markdown);
+        await BenchResults.WriteAsync(options.Repo, "sensing-query-postgres", results, SensingQueryReport.Markdown(results, measured, options), ct);
         return 0;
     }
 
