@@ -8,6 +8,9 @@ internal static class BenchResults
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>/proc/loadavg as it reads (empty where there is none): every result records the machine's load around its run.</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+
     public static async Task WriteAsync(string repo, string name, JsonObject results, string markdown, CancellationToken ct)
     {
         var folder = Path.Combine(repo, "bench", "results");

@@ -72,7 +72,7 @@ var options = Options.Parse(args);
 void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 var provider = options.Provider;
-var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+var loadBefore = BenchResults.LoadAverage();
 string connectionString;
 if (provider == "Postgres" && options.Reuse)
 {
@@ -347,7 +347,7 @@ results["reindex"] = new JsonObject
     ["summary"] = JsonNode.Parse(reindex.Stdout),
     ["wallSecondsIncludingProcessStart"] = Math.Round(reindexWatch.Elapsed.TotalSeconds, 1),
 };
-results["machine"]!["loadavgAfter"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+results["machine"]!["loadavgAfter"] = BenchResults.LoadAverage();
 
 // 7. Report.
 var markdown = Report.Markdown(results, healthFloor, dbFloor, search, byKind, lowConcurrency, write, visible);
@@ -388,20 +388,11 @@ internal sealed record Options(string Provider, int Count, int Clients, TimeSpan
 {
     public static Options Parse(string[] args)
     {
-        string Value(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-
-        int Int(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        var provider = Value("--provider", "sqlite").ToLowerInvariant() switch
-        {
-            "sqlite" => "Sqlite",
-            "postgres" or "postgresql" => "Postgres",
-            var other => throw new ArgumentException($"--provider is sqlite or postgres, not {other}"),
-        };
-        var repo = Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory()));
+        var a = new BenchArgs(args);
+        string Value(string name, string fallback) => a.Value(name, fallback);
+        int Int(string name, int fallback) => a.Int(name, fallback);
+        var provider = a.Provider();
+        var repo = a.Repo();
         return new Options(provider, Int("--count", 100_000), Int("--clients", 16), TimeSpan.FromSeconds(Int("--warmup", 5)),
             TimeSpan.FromSeconds(Int("--duration", 20)), Int("--edits", 50), Int("--store-sample", 300), repo, args.Contains("--reuse"), args.Contains("--seed-only"),
             args.Contains("--search-only"),

@@ -36,7 +36,7 @@ internal static class AlertsBench
                 ["processors"] = Environment.ProcessorCount,
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 ["dotnet"] = Environment.Version.ToString(),
-                ["loadavgBefore"] = LoadAverage(),
+                ["loadavgBefore"] = BenchResults.LoadAverage(),
                 ["openFilesLimit"] = Sh("sh", "-c \"ulimit -n\""),
             },
             ["settings"] = JsonSerializer.SerializeToNode(options),
@@ -132,7 +132,7 @@ internal static class AlertsBench
             ["maxMs"] = Math.Round(all.Length == 0 ? 0 : all[^1], 1),
             ["lost"] = rounds.Sum(r => r.Lost),
         };
-        results["machine"]!["loadavgAfter"] = LoadAverage();
+        results["machine"]!["loadavgAfter"] = BenchResults.LoadAverage();
 
         await BenchResults.WriteAsync(options.Repo, "alerts-sse", results, AlertsReport.Markdown(results, raw, rounds), ct);
         return 0;
@@ -268,8 +268,6 @@ internal static class AlertsBench
         return status is null ? 0 : long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
-
     private static string Sh(string file, string arguments)
     {
         try
@@ -305,29 +303,8 @@ internal sealed record AlertsBenchOptions(string Provider, int Connections, int 
 {
     public static AlertsBenchOptions Parse(string[] args)
     {
-        string Value(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-
-        int Int(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        var provider = Value("--provider", "sqlite").ToLowerInvariant() switch
-        {
-            "sqlite" => "Sqlite",
-            "postgres" or "postgresql" => "Postgres",
-            var other => throw new ArgumentException($"--provider is sqlite or postgres, not {other}"),
-        };
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length - 1; i++)
-        {
-            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
-            {
-                settings[key] = value;
-            }
-        }
-
-        return new AlertsBenchOptions(provider, Int("--connections", 10_000), Int("--rounds", 5), Int("--pause", 2000), Int("--timeout", 15),
-            Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory())), settings);
+        var a = new BenchArgs(args);
+        return new AlertsBenchOptions(a.Provider(), a.Int("--connections", 10_000), a.Int("--rounds", 5), a.Int("--pause", 2000), a.Int("--timeout", 15),
+            a.Repo(), a.Settings());
     }
 }

@@ -37,7 +37,7 @@ internal static class IngestBench
                 ["processors"] = Environment.ProcessorCount,
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 ["dotnet"] = Environment.Version.ToString(),
-                ["loadavgBefore"] = LoadAverage(),
+                ["loadavgBefore"] = BenchResults.LoadAverage(),
             },
             ["settings"] = JsonSerializer.SerializeToNode(options),
         };
@@ -138,7 +138,7 @@ internal static class IngestBench
             results["ttsRatio"] = Math.Round(tts.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
         }
 
-        results["machine"]!["loadavgAfter"] = LoadAverage();
+        results["machine"]!["loadavgAfter"] = BenchResults.LoadAverage();
 
         // A run of some paths only (e.g. --paths mqtt,tts) does not overwrite the full report.
         var only = paths.Http && paths.Mqtt && paths.Tts ? "" : "-" + string.Join("-", paths.Paths.Order(StringComparer.Ordinal));
@@ -146,8 +146,6 @@ internal static class IngestBench
         await BenchResults.WriteAsync(options.Repo, $"ingest-{provider.ToLowerInvariant()}{only}", results, markdown, ct);
         return 0;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
 
     private static Task<string> FreshDatabaseAsync(IngestOptionsArgs options, CancellationToken ct) =>
         FreshBenchDatabase.CreateAsync(options.Provider, options.Repo, "ingest", ct);
@@ -158,32 +156,10 @@ internal sealed record IngestOptionsArgs(string Provider, int Clients, int Group
 {
     public static IngestOptionsArgs Parse(string[] args)
     {
-        string Value(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-
-        int Int(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        var provider = Value("--provider", "sqlite").ToLowerInvariant() switch
-        {
-            "sqlite" => "Sqlite",
-            "postgres" or "postgresql" => "Postgres",
-            var other => throw new ArgumentException($"--provider is sqlite or postgres, not {other}"),
-        };
-
-        // --set Sensing__Ingest__MaxBatch=10000 passes settings to the service.
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length - 1; i++)
-        {
-            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
-            {
-                settings[key] = value;
-            }
-        }
-
-        return new IngestOptionsArgs(provider, Int("--clients", 16), Int("--groups", 10), Int("--rows", 100), Int("--streams", 100),
-            Int("--warmup", 5), Int("--duration", 20), Int("--raw", provider == "Postgres" ? 1_000_000 : 500_000),
-            double.Parse(Value("--resend", "0.02"), CultureInfo.InvariantCulture), Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory())), settings);
+        var a = new BenchArgs(args);
+        var provider = a.Provider();
+        return new IngestOptionsArgs(provider, a.Int("--clients", 16), a.Int("--groups", 10), a.Int("--rows", 100), a.Int("--streams", 100),
+            a.Int("--warmup", 5), a.Int("--duration", 20), a.Int("--raw", provider == "Postgres" ? 1_000_000 : 500_000),
+            double.Parse(a.Value("--resend", "0.02"), CultureInfo.InvariantCulture), a.Repo(), a.Settings());
     }
 }

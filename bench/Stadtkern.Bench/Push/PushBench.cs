@@ -35,7 +35,7 @@ internal static class PushBench
             }
         }
 
-        var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+        var loadBefore = BenchResults.LoadAverage();
         using var userAgent = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
         var uaPublic = P256Keys.ExportPublicKey(userAgent);
         var auth = RandomNumberGenerator.GetBytes(16);
@@ -90,7 +90,7 @@ internal static class PushBench
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 ["dotnet"] = Environment.Version.ToString(),
                 ["loadavgBefore"] = loadBefore,
-                ["loadavgAfter"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
+                ["loadavgAfter"] = BenchResults.LoadAverage(),
             },
             ["settings"] = new JsonObject { ["payloadBytes"] = payloadBytes, ["bodyBytes"] = check.Length, ["secondsPerRow"] = duration },
             ["rows"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject

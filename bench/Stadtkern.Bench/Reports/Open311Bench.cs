@@ -79,7 +79,7 @@ internal static class Open311Bench
         {
             provider,
             clients,
-            load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
+            load = BenchResults.LoadAverage(),
             floor = floor.All,
             post = post.All,
             writeFloor = insert,

@@ -84,7 +84,7 @@ internal static class RoutingBench
                 ["processors"] = Environment.ProcessorCount,
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 ["dotnet"] = Environment.Version.ToString(),
-                ["loadavgBefore"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
+                ["loadavgBefore"] = BenchResults.LoadAverage(),
             },
             ["data"] = new JsonObject { ["file"] = Path.GetFileName(csv), ["reports"] = examples.Count, ["departments"] = labels.Count },
             ["settings"] = new JsonObject

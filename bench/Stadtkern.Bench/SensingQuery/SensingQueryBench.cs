@@ -40,7 +40,7 @@ internal static class SensingQueryBench
                 ["processors"] = Environment.ProcessorCount,
                 ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
                 ["dotnet"] = Environment.Version.ToString(),
-                ["loadavgBefore"] = LoadAverage(),
+                ["loadavgBefore"] = BenchResults.LoadAverage(),
             },
             ["settings"] = JsonSerializer.SerializeToNode(options, Json),
         };
@@ -131,7 +131,7 @@ internal static class SensingQueryBench
         }
 
         results["queries"] = rows;
-        results["machine"]!["loadavgAfter"] = LoadAverage();
+        results["machine"]!["loadavgAfter"] = BenchResults.LoadAverage();
         results["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds);
 
         await BenchResults.WriteAsync(options.Repo, "sensing-query-postgres", results, SensingQueryReport.Markdown(results, measured, options), ct);
@@ -168,7 +168,6 @@ internal static class SensingQueryBench
 
     private static double? Ratio(double a, double b) => b > 0 && double.IsFinite(a) ? Math.Round(a / b, 2) : null;
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
 }
 
 internal sealed record SensingQueryArgs(long Observations, int Streams, int IntervalSeconds, int Workers, int Clients, int PageSize, int Warmup, int Duration, int CountAllSeconds,
@@ -176,26 +175,13 @@ internal sealed record SensingQueryArgs(long Observations, int Streams, int Inte
 {
     public static SensingQueryArgs Parse(string[] args)
     {
-        string Value(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
-
-        long Long(string name, long fallback) => long.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)).Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length - 1; i++)
-        {
-            if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
-            {
-                settings[key] = value;
-            }
-        }
+        var a = new BenchArgs(args);
+        long Long(string name, long fallback) => long.Parse(a.Value(name, fallback.ToString(CultureInfo.InvariantCulture)).Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
 
         return new SensingQueryArgs(Long("--observations", 50_000_000), (int)Long("--streams", 1000), (int)Long("--interval", 300), (int)Long("--workers", 2),
             (int)Long("--clients", 8), (int)Long("--page", 100), (int)Long("--warmup", 3), (int)Long("--duration", 10), (int)Long("--count-all-seconds", 40),
             args.Contains("--reuse"), args.Contains("--load-only"),
-            Value("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Path.GetFullPath(Value("--repo", Directory.GetCurrentDirectory())), settings);
+            a.Value("--only", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            a.Repo(), a.Settings());
     }
 }
