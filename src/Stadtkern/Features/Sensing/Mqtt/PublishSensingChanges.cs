@@ -89,6 +89,12 @@ internal sealed partial class PublishSensingChanges(
         var reader = scope.ServiceProvider.GetRequiredService<ReadEntities>();
         var sql = scope.ServiceProvider.GetRequiredService<SensingSql>();
         var anonymous = new SensingVisibility(SensingCaller.Anonymous, tenant.Id);
+        if (created && set == SensingSchema.Observations && batch.TrueForAll(c => c.Observation is not null))
+        {
+            await PublishObservationsAsync(sql, anonymous, topicBase, links, batch, ct);
+            return;
+        }
+
         foreach (var chunk in batch.Chunk(200))
         {
             var ids = chunk.Select(c => c.Id).Distinct().ToList();
@@ -123,6 +129,35 @@ internal sealed partial class PublishSensingChanges(
                         Send($"{topicBase}{self}/{property}", Encoding.UTF8.GetBytes(value.ToJsonString()));
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// New Observations from the observation writer: written from what was stored (<see cref="ObservationNotification"/>),
+    /// published when their Datastream is public, which is asked once per batch with the same rule as every read.
+    /// </summary>
+    private async Task PublishObservationsAsync(SensingSql sql, SensingVisibility anonymous, string topicBase, SensingLinks links,
+        List<SensingChange> batch, CancellationToken ct)
+    {
+        var parameters = sql.NewParameters();
+        var condition = anonymous.Predicate(SensingSchema.Datastreams, "d", parameters);
+        var list = string.Join(", ", batch.Select(c => c.Observation!.DatastreamId).Distinct().Select(id => parameters.Add(id)));
+        var visible = (await sql.ReadAsync($"SELECT d.id FROM sensing_datastreams d WHERE d.id IN ({list}) AND {condition}", parameters,
+            r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), ct)).ToHashSet();
+        var collection = topicBase + SensingSchema.Observations.Name;
+        foreach (var change in batch)
+        {
+            var observation = change.Observation!;
+            if (!visible.Contains(observation.DatastreamId) || ObservationNotification.Write(change.Id, observation, links) is not { } payload)
+            {
+                continue; // not public: never published
+            }
+
+            Send(collection, payload);
+            foreach (var owner in ObservationNotification.OwnerTopics(observation))
+            {
+                Send(topicBase + owner, payload);
             }
         }
     }

@@ -18,7 +18,7 @@ internal sealed class PublishingObservationWriter(IObservationWriter inner, Sens
             {
                 if (result.Outcomes[i] == IngestOutcome.Stored && result.ObservationIds[i] is { } id)
                 {
-                    changes.Add(new SensingChange(tenantId, "Observations", id, Created: true, []));
+                    changes.Add(new SensingChange(tenantId, "Observations", id, Created: true, [], observations[i]));
                 }
             }
         }

@@ -4,8 +4,13 @@ using Stadtkern.Platform.Mqtt;
 
 namespace Stadtkern.Features.Sensing.Mqtt;
 
-/// <summary>An entity that was created, or updated (with the names of the properties the request set), in a tenant.</summary>
-internal sealed record SensingChange(Guid TenantId, string Set, long Id, bool Created, IReadOnlyList<string> Properties);
+/// <summary>
+/// An entity that was created, or updated (with the names of the properties the request set), in a tenant. A created
+/// Observation written by the observation writer carries what was written (<paramref name="Observation"/>), so that its
+/// publication needs no read back (<see cref="ObservationNotification"/>).
+/// </summary>
+internal sealed record SensingChange(Guid TenantId, string Set, long Id, bool Created, IReadOnlyList<string> Properties,
+    Ingest.IncomingObservation? Observation = null);
 
 /// <summary>
 /// The bounded queue between writers and <see cref="PublishSensingChanges"/> (singleton). Enqueueing never waits: when MQTT

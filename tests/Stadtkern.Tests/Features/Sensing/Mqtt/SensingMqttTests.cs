@@ -59,6 +59,53 @@ public sealed class SensingMqttTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Theory, DatabaseData]
+    public async Task A_new_observations_notification_is_its_GET_representation(DatabaseProvider db)
+    {
+        var (app, baseApp, prefix) = await StartWithBrokerAsync(db);
+        await using var _ = app;
+        var client = await WriterAsync(app);
+        var (received, subscriber) = await SubscribeAsync(prefix + "v1.1/Observations");
+        await using var __ = subscriber;
+        var (_, datastream) = await client.CreateStationAsync("Vergleich " + Guid.NewGuid().ToString("N")[..6]);
+        var at = IngestTestData.Base.AddTicks(1_234_567); // 123.4567 ms past the second: cut to 123 ms when stored
+        IncomingObservation Make(int minute, JsonNode? result, string? quality = null, string? parameters = null, bool interval = false, bool times = false) =>
+            new(datastream, at.AddMinutes(minute), interval ? at.AddMinutes(minute + 15) : null, times ? at.AddHours(1) : null, result, quality,
+                times ? at : null, times ? at.AddDays(1) : null, parameters, null);
+        IncomingObservation[] observations =
+        [
+            Make(0, 21.5),
+            Make(1, 12),
+            Make(2, -0.1, times: true),
+            Make(3, "trocken", interval: true),
+            Make(4, true, parameters: """{"quelle":"mqtt","tiefe_cm":30}"""),
+            Make(5, new JsonObject { ["pm10"] = 12.5, ["pm2_5"] = 7 }, quality: """["ok"]"""),
+            Make(6, "Grüße \"Nord\" <b>", times: true, interval: true),
+        ];
+        var written = await app.Services.GetRequiredService<IObservationWriter>().WriteAsync(observations, null, await baseApp.TenantIdAsync(), Ct);
+        written.Outcomes.ShouldAllBe(o => o == IngestOutcome.Stored);
+
+        await TestBroker.EventuallyAsync(() => received.Count >= observations.Length, "the notifications of the new observations");
+        foreach (var id in written.ObservationIds.Select(i => i!.Value))
+        {
+            var published = JsonNode.Parse(received.Single(m => JsonNode.Parse(m.Payload)!["@iot.id"]!.GetValue<long>() == id).Payload)!.AsObject();
+            var read = (await client.GetJsonAsync($"/v1.1/Observations({id})")).AsObject();
+            published.Select(p => p.Key).ShouldBe(read.Select(p => p.Key)); // the same members in the same order
+            foreach (var (name, value) in read)
+            {
+                if (name.EndsWith("Link", StringComparison.Ordinal))
+                {
+                    // The GET's links start with the request's host, the notification's with Sensing:Mqtt:PublicUrl.
+                    published[name]!.GetValue<string>().ShouldBe("https://daten.example" + new Uri(value!.GetValue<string>()).AbsolutePath);
+                }
+                else
+                {
+                    JsonNode.DeepEquals(published[name], value).ShouldBeTrue($"{name}: published {published[name]?.ToJsonString()}, read {value?.ToJsonString()}");
+                }
+            }
+        }
+    }
+
+    [Theory, DatabaseData]
     public async Task Restricted_and_internal_data_is_never_published(DatabaseProvider db)
     {
         var (app, baseApp, prefix) = await StartWithBrokerAsync(db);
