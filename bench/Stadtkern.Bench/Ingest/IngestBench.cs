@@ -113,18 +113,37 @@ internal static class IngestBench
 
         // 5. (b) MQTT QoS 1 through mosquitto and (c) TTS webhooks with 3-gateway duplicates: the service as a separate process.
         MqttIngestResult? mqtt = null;
+        MqttIngestResult? mqttSilent = null;
         TtsIngestResult? tts = null;
-        if (paths.Mqtt)
+        async Task<MqttIngestResult> MqttAsync(string label, bool notifications)
         {
             await db.ClearObservationsAsync(ct);
             var mqttEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal) { ["Mqtt__Url"] = paths.MqttUrl! };
+            if (!notifications)
+            {
+                mqttEnvironment["Sensing__Mqtt__Publish"] = "false";
+            }
+
             await using var app = await AppProcess.StartAsync(options.Repo, mqttEnvironment, ct);
             await MqttIngest.AddLocationAsync(app.BaseAddress, token, db, streams[0], ct);
-            Log($"MQTT QoS 1 through {paths.MqttUrl}: {paths.Publishers} publishers, window {paths.Window} per publisher, {streams.Count} datastreams");
-            mqtt = await MqttIngest.RunAsync(paths.MqttUrl!, db, streams, options, paths.Publishers, paths.Window, app.ProcessId, ct);
-            Log($"MQTT: {mqtt.ObservationsPerSecond:F0} obs/s, p50 {mqtt.P50:F1} ms, p99 {mqtt.P99:F1} ms, lost {mqtt.Lost}, duplicates {mqtt.DuplicateRows}, service CPU {mqtt.ServiceCpuMsPer1000} ms/1000 obs, broker {mqtt.BrokerCpuMsPer1000}");
+            Log($"{label} QoS 1 through {paths.MqttUrl}: {paths.Publishers} publishers, window {paths.Window} per publisher, {streams.Count} datastreams, notifications {(notifications ? "on" : "off")}");
+            var result = await MqttIngest.RunAsync(paths.MqttUrl!, db, streams, options, paths.Publishers, paths.Window, app.ProcessId, ct);
+            Log($"{label}: {result.ObservationsPerSecond:F0} obs/s, p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, lost {result.Lost}, duplicates {result.DuplicateRows}, service CPU {result.ServiceCpuMsPer1000} ms/1000 obs, broker {result.BrokerCpuMsPer1000}");
+            return result;
+        }
+
+        if (paths.Mqtt)
+        {
+            mqtt = await MqttAsync("MQTT", notifications: true);
             results["mqtt"] = JsonSerializer.SerializeToNode(mqtt);
             results["mqttRatio"] = Math.Round(mqtt.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
+        }
+
+        if (paths.MqttSilent)
+        {
+            mqttSilent = await MqttAsync("MQTT, notifications off", notifications: false);
+            results["mqttSilent"] = JsonSerializer.SerializeToNode(mqttSilent);
+            results["mqttSilentRatio"] = Math.Round(mqttSilent.ObservationsPerSecond / rawBest.ObservationsPerSecond, 3);
         }
 
         if (paths.Tts)
@@ -141,8 +160,8 @@ internal static class IngestBench
         results["machine"]!["loadavgAfter"] = BenchResults.LoadAverage();
 
         // A run of some paths only (e.g. --paths mqtt,tts) does not overwrite the full report.
-        var only = paths.Http && paths.Mqtt && paths.Tts ? "" : "-" + string.Join("-", paths.Paths.Order(StringComparer.Ordinal));
-        var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification, mqtt, tts);
+        var only = paths.All ? "" : "-" + string.Join("-", paths.Paths.Order(StringComparer.Ordinal));
+        var markdown = IngestReport.Markdown(results, raw, rawBest, writerOnly, http, verification, mqtt, mqttSilent, tts);
         await BenchResults.WriteAsync(options.Repo, $"ingest-{provider.ToLowerInvariant()}{only}", results, markdown, ct);
         return 0;
     }

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Stadtkern.Bench.Ingest;
 
 /// <summary>
-/// Which ingest paths run and the settings of (b) MQTT and (c) TTS: <c>--paths http,mqtt,tts</c> (default all three; mqtt
-/// needs <c>--mqtt URL</c> or <c>STADTKERN_TEST_MQTT</c>, as scripts/bench-ingest sets it after starting mosquitto),
+/// Which ingest paths run and the settings of (b) MQTT and (c) TTS: <c>--paths http,mqtt,mqtt-silent,tts</c> (default all;
+/// mqtt-silent is (b) again with the service's own MQTT notifications off; both need <c>--mqtt URL</c> or
+/// <c>STADTKERN_TEST_MQTT</c>, as scripts/bench-ingest sets it after starting mosquitto),
 /// <c>--publishers N</c> MQTT connections, <c>--window N</c> observations per publisher published but not yet committed,
 /// <c>--devices N</c> LoRaWAN devices, <c>--tts-clients N</c> concurrent webhook clients (each sends 3 copies at once).
 /// </summary>
@@ -13,6 +14,11 @@ internal sealed record IngestPaths(HashSet<string> Paths, string? MqttUrl, int P
     public bool Http => Paths.Contains("http");
 
     public bool Mqtt => Paths.Contains("mqtt") && !string.IsNullOrEmpty(MqttUrl);
+
+    public bool MqttSilent => Paths.Contains("mqtt-silent") && !string.IsNullOrEmpty(MqttUrl);
+
+    /// <summary>Every path ran (the full report), not a selection.</summary>
+    public bool All => Http && Mqtt && MqttSilent && Tts;
 
     public bool Tts => Paths.Contains("tts");
 
@@ -25,10 +31,10 @@ internal sealed record IngestPaths(HashSet<string> Paths, string? MqttUrl, int P
         }
 
         int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        var paths = (Value("--paths") ?? "http,mqtt,tts").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var paths = (Value("--paths") ?? "http,mqtt,mqtt-silent,tts").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         var url = Value("--mqtt") ?? Environment.GetEnvironmentVariable("STADTKERN_TEST_MQTT");
-        if (paths.Contains("mqtt") && string.IsNullOrEmpty(url))
+        if ((paths.Contains("mqtt") || paths.Contains("mqtt-silent")) && string.IsNullOrEmpty(url))
         {
             Console.Error.WriteLine("ingest: no broker (--mqtt or STADTKERN_TEST_MQTT): the MQTT path is skipped");
         }

@@ -7,7 +7,7 @@ namespace Stadtkern.Bench.Ingest;
 internal static class IngestReport
 {
     public static string Markdown(JsonObject results, List<RawResult> raw, RawResult rawBest, WriterIngestResult? writer, HttpIngestResult? http, Verification? verify,
-        MqttIngestResult? mqtt = null, TtsIngestResult? tts = null)
+        MqttIngestResult? mqtt = null, MqttIngestResult? mqttSilent = null, TtsIngestResult? tts = null)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -29,9 +29,11 @@ internal static class IngestReport
             md.AppendLine(inv, $"| (a) HTTP `CreateObservations` dataArray, {http.Clients} clients × {http.ObservationsPerRequest} obs/request | {http.Observations} | {http.Seconds} | **{http.ObservationsPerSecond:F0}** | **{http.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {http.P50:F1} | {http.P99:F1} | {http.Max:F1} | {verify.Lost} | {verify.DuplicateRows} |");
         }
 
-        md.AppendLine(mqtt is null
-            ? "| (b) MQTT QoS 1 through mosquitto | – | – | – | – | – | – | – | – | – |"
-            : string.Create(inv, $"| (b) MQTT QoS 1 through mosquitto, {mqtt.Publishers} publisher connections × 1 obs/message, ack = commit seen in the datastream counts | {mqtt.Observations} | {mqtt.Seconds} | **{mqtt.ObservationsPerSecond:F0}** | **{mqtt.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {mqtt.P50:F1} | {mqtt.P99:F1} | {mqtt.Max:F1} | {mqtt.Lost} | {mqtt.DuplicateRows} |"));
+        string MqttRow(string label, MqttIngestResult? m) => m is null
+            ? $"| {label} | – | – | – | – | – | – | – | – | – |"
+            : string.Create(inv, $"| {label}, {m.Publishers} publisher connections × 1 obs/message, ack = commit seen in the datastream counts | {m.Observations} | {m.Seconds} | **{m.ObservationsPerSecond:F0}** | **{m.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {m.P50:F1} | {m.P99:F1} | {m.Max:F1} | {m.Lost} | {m.DuplicateRows} |");
+        md.AppendLine(MqttRow("(b) MQTT QoS 1 through mosquitto, the service publishing every new observation (default)", mqtt));
+        md.AppendLine(MqttRow("(b′) the same with the service's own MQTT notifications off (`Sensing:Mqtt:Publish=false`)", mqttSilent));
         md.AppendLine(tts is null
             ? "| (c) TTS webhooks with 3-gateway duplicates | – | – | – | – | – | – | – | – | – |"
             : string.Create(inv, $"| (c) TTS webhooks with 3-gateway duplicates, {tts.Clients} clients, {tts.Devices} devices × 2 values | {tts.Observations} | {tts.Seconds} | **{tts.ObservationsPerSecond:F0}** | **{tts.ObservationsPerSecond / rawBest.ObservationsPerSecond:F2}** | {tts.P50:F1} | {tts.P99:F1} | {tts.Max:F1} | {tts.Lost} | {tts.DuplicateRows} |"));
@@ -47,11 +49,19 @@ internal static class IngestReport
             }
         }
 
-        if (mqtt is not null)
+        void MqttDetails(string label, MqttIngestResult? m)
         {
-            md.AppendLine(inv, $"- MQTT (b): {mqtt.Published} messages published with QoS 1 ({mqtt.Expected} distinct observations + {mqtt.Republished} deliberate re-publishes of the same observation), {mqtt.BrokerAcked} PUBACKed by the broker, {mqtt.PublishErrors} publish errors; at most {mqtt.Window} observations per publisher published but not yet committed. Latency = publish → commit, seen by polling every datastream's `observation_count` every 10 ms ({mqtt.LatencySamples} samples, p95 {mqtt.P95:F1} ms). Drained {mqtt.DrainSeconds} s after the publishers stopped. CPU in the measured window: service {mqtt.ServiceCpuSeconds} s = **{mqtt.ServiceCpuMsPer1000} ms per 1,000 observations**, mosquitto {mqtt.BrokerCpuSeconds} s ({mqtt.BrokerCpuMsPer1000} ms per 1,000).");
-            md.AppendLine(inv, $"- Exact check after the MQTT run (SQL): {mqtt.StoredKeys} of {mqtt.Expected} published observations stored, **{mqtt.Lost} lost**, **{mqtt.DuplicateRows} duplicate rows** (the {mqtt.Republished} re-publishes stored once); {mqtt.StoredRows} rows; sum of `observation_count` = {mqtt.DatastreamCountSum} ({(mqtt.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
+            if (m is null)
+            {
+                return;
+            }
+
+            md.AppendLine(inv, $"- MQTT {label}: {m.Published} messages published with QoS 1 ({m.Expected} distinct observations + {m.Republished} deliberate re-publishes of the same observation), {m.BrokerAcked} PUBACKed by the broker, {m.PublishErrors} publish errors; at most {m.Window} observations per publisher published but not yet committed. Latency = publish → commit, seen by polling every datastream's `observation_count` every 10 ms ({m.LatencySamples} samples, p95 {m.P95:F1} ms). Drained {m.DrainSeconds} s after the publishers stopped. CPU in the measured window: service {m.ServiceCpuSeconds} s = **{m.ServiceCpuMsPer1000} ms per 1,000 observations**, mosquitto {m.BrokerCpuSeconds} s ({m.BrokerCpuMsPer1000} ms per 1,000).");
+            md.AppendLine(inv, $"- Exact check after the MQTT {label} run (SQL): {m.StoredKeys} of {m.Expected} published observations stored, **{m.Lost} lost**, **{m.DuplicateRows} duplicate rows** (the {m.Republished} re-publishes stored once); {m.StoredRows} rows; sum of `observation_count` = {m.DatastreamCountSum} ({(m.CountsMatch ? "matches the rows" : "DOES NOT match the rows")}).");
         }
+
+        MqttDetails("(b)", mqtt);
+        MqttDetails("(b′)", mqttSilent);
 
         if (tts is not null)
         {

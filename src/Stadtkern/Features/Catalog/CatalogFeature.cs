@@ -28,6 +28,7 @@ internal static class CatalogFeature
         services.AddSingleton<SearchCache>();
         services.AddSingleton<CkanPackageCache>();
         services.AddSingleton<CatalogIndexes>();
+        services.AddSingleton<SearchSlots>();
         services.AddHostedService<WarmCatalogIndexes>();
         services.AddScoped<EditCatalogSettings>();
         services.AddScoped<OrganizationStore>();

@@ -18,4 +18,10 @@ internal sealed class CatalogOptions
 
     /// <summary>Most search results kept per instance. Default 10,000.</summary>
     public int SearchCacheEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// Searches that run through the in-memory index at the same time; more wait their turn (first come, first served).
+    /// Default 0: as many as the machine has cores. A negative value removes the limit.
+    /// </summary>
+    public int ConcurrentSearches { get; set; }
 }

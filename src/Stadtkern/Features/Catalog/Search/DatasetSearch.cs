@@ -15,7 +15,7 @@ namespace Stadtkern.Features.Catalog.Search;
 /// similarity on titles (typos, word fragments). Visibility is decided here for every caller: internal datasets only
 /// for members of the tenant who ask for them.
 /// </summary>
-internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache, CatalogIndexes indexes)
+internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache, CatalogIndexes indexes, SearchSlots slots)
 {
     public async Task<DatasetHits> SearchAsync(DatasetQuery query, CatalogCaller caller, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ internal sealed class DatasetSearch(StadtkernDb db, SearchCache cache, CatalogIn
     {
         var facetFields = query.FacetFields.Where(DatasetStore.FacetNames.Contains).Distinct(StringComparer.Ordinal).ToList();
         var index = await indexes.CurrentAsync(db, stamp, cancellationToken);
-        var hits = index.Search(query, seesInternal, facetFields);
+        var hits = await slots.RunAsync(() => index.Search(query, seesInternal, facetFields), cancellationToken);
         hits = hits.Total == 0 && db.Database.IsNpgsql() && !string.IsNullOrWhiteSpace(query.Text)
             ? await SimilarTitlesAsync(query, seesInternal, facetFields, cancellationToken)
             : hits;
