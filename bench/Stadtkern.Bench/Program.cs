@@ -393,7 +393,7 @@ internal sealed record Options(string Provider, int Count, int Clients, TimeSpan
         int Int(string name, int fallback) => a.Int(name, fallback);
         var provider = a.Provider();
         var repo = a.Repo();
-        return new Options(provider, Int("--count", 100_000), Int("--clients", 16), TimeSpan.FromSeconds(Int("--warmup", 5)),
+        return new Options(provider, Int("--count", 100_000), Int("--clients", 16), TimeSpan.FromSeconds(Int("--warmup", 20)),
             TimeSpan.FromSeconds(Int("--duration", 20)), Int("--edits", 50), Int("--store-sample", 300), repo, args.Contains("--reuse"), args.Contains("--seed-only"),
             args.Contains("--search-only"),
             [.. Value("--low-clients", "1,4").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -178,7 +178,7 @@ internal sealed record IngestOptionsArgs(string Provider, int Clients, int Group
         var a = new BenchArgs(args);
         var provider = a.Provider();
         return new IngestOptionsArgs(provider, a.Int("--clients", 16), a.Int("--groups", 10), a.Int("--rows", 100), a.Int("--streams", 100),
-            a.Int("--warmup", 5), a.Int("--duration", 20), a.Int("--raw", provider == "Postgres" ? 1_000_000 : 500_000),
+            a.Int("--warmup", 15), a.Int("--duration", 20), a.Int("--raw", provider == "Postgres" ? 1_000_000 : 500_000),
             double.Parse(a.Value("--resend", "0.02"), CultureInfo.InvariantCulture), a.Repo(), a.Settings());
     }
 }
