@@ -19,36 +19,54 @@ internal static class ObservationNotification
 {
     private static readonly string[] Order = [.. SensingSchema.Observations.Properties.Where(p => p.Name != "id").Select(p => p.Name)];
 
-    /// <summary>The JSON of observation <paramref name="id"/>, or null when it cannot have been stored (a non-finite number).</summary>
-    public static byte[]? Write(long id, IncomingObservation observation, SensingLinks links)
+    /// <summary>
+    /// The JSON of observation <paramref name="id"/>, or null when it cannot have been stored (a non-finite number).
+    /// <paramref name="scratch"/> is reused from call to call (one per publishing loop).
+    /// </summary>
+    public static byte[]? Write(long id, IncomingObservation observation, SensingLinks links, Scratch scratch)
     {
         if (ObservationRow.From(observation) is not { } row)
         {
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        var (buffer, json) = scratch.Reset();
+        var self = links.Entity(SensingSchema.Observations.Name, id);
+        json.WriteStartObject();
+        json.WriteNumber("@iot.id", id);
+        json.WriteString("@iot.selfLink", self);
+        foreach (var name in Order)
         {
-            var self = links.Entity(SensingSchema.Observations.Name, id);
-            json.WriteStartObject();
-            json.WriteNumber("@iot.id", id);
-            json.WriteString("@iot.selfLink", self);
-            foreach (var name in Order)
-            {
-                json.WritePropertyName(name);
-                WriteProperty(json, name, row);
-            }
-
-            foreach (var navigation in SensingSchema.Observations.Navigations)
-            {
-                json.WriteString(navigation.Name + "@iot.navigationLink", self + "/" + navigation.Name);
-            }
-
-            json.WriteEndObject();
+            json.WritePropertyName(name);
+            WriteProperty(json, name, row);
         }
 
+        foreach (var navigation in SensingSchema.Observations.Navigations)
+        {
+            json.WriteString(navigation.Name + "@iot.navigationLink", self + "/" + navigation.Name);
+        }
+
+        json.WriteEndObject();
+        json.Flush();
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A buffer and a JSON writer over it, reset for every notification.</summary>
+    public sealed class Scratch : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> buffer = new(1024);
+        private readonly Utf8JsonWriter json;
+
+        public Scratch() => json = new Utf8JsonWriter(buffer);
+
+        public (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json) Reset()
+        {
+            buffer.ResetWrittenCount();
+            json.Reset(buffer);
+            return (buffer, json);
+        }
+
+        public void Dispose() => json.Dispose();
     }
 
     /// <summary>The collection topics (relative to <c>v1.1/</c>) of the entities a new Observation belongs to.</summary>

@@ -146,10 +146,11 @@ internal sealed partial class PublishSensingChanges(
         var visible = (await sql.ReadAsync($"SELECT d.id FROM sensing_datastreams d WHERE d.id IN ({list}) AND {condition}", parameters,
             r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), ct)).ToHashSet();
         var collection = topicBase + SensingSchema.Observations.Name;
+        using var scratch = new ObservationNotification.Scratch();
         foreach (var change in batch)
         {
             var observation = change.Observation!;
-            if (!visible.Contains(observation.DatastreamId) || ObservationNotification.Write(change.Id, observation, links) is not { } payload)
+            if (!visible.Contains(observation.DatastreamId) || ObservationNotification.Write(change.Id, observation, links, scratch) is not { } payload)
             {
                 continue; // not public: never published
             }
