@@ -9,9 +9,10 @@ namespace Stadtkern.Platform.Accounts;
 
 /// <summary>
 /// Gives a signed-in person the roles they hold in the tenant of the current request. The cookie
-/// carries only who they are, so one login works across all tenants they belong to.
+/// carries only who they are, so one login works across all tenants they belong to. The database context is resolved only
+/// for such a person: anonymous and token requests (every request runs this) do not pay for setting one up.
 /// </summary>
-internal sealed class TenantRoleClaims(StadtkernDb db, TenantContext tenant, TenantDirectory directory) : IClaimsTransformation
+internal sealed class TenantRoleClaims(IServiceProvider services, TenantContext tenant, TenantDirectory directory) : IClaimsTransformation
 {
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
@@ -24,6 +25,7 @@ internal sealed class TenantRoleClaims(StadtkernDb db, TenantContext tenant, Ten
         }
 
         var defaultTenant = await directory.FindAsync(directory.DefaultSlug, CancellationToken.None);
+        var db = services.GetRequiredService<StadtkernDb>();
         var memberships = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId && (m.TenantId == tenant.TenantId || (defaultTenant != null && m.TenantId == defaultTenant.Id)))
             .Select(m => new { m.TenantId, m.Role })

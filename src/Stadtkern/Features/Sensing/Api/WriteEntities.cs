@@ -19,6 +19,9 @@ namespace Stadtkern.Features.Sensing.Api;
 /// </summary>
 internal sealed partial class WriteEntities(StadtkernDb db, SensingSql sql, IObservationWriter writer, TimeProvider clock, TenantContext tenant)
 {
+    /// <summary>Its statements run on the context's connection, in the transactions it opens there.</summary>
+    private readonly SensingSql sql = sql.ShareContextConnection();
+
     private readonly List<IncomingObservation> pending = [];
 
     private SensingVisibility Everything => SensingVisibility.Everything(tenant.TenantId);

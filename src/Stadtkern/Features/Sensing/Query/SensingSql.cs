@@ -12,24 +12,49 @@ internal sealed class SensingQueryTimeoutException(int seconds)
     : Exception($"The query took longer than the limit of {seconds.ToString(CultureInfo.InvariantCulture)} s; narrow it with $filter, $top or fewer $expand.");
 
 /// <summary>
-/// Runs generated statements through the EF connection (so they share its transaction, if any), with the values of
-/// <see cref="SqlParameters"/> as real parameters and the configured time limit.
+/// Runs generated statements with the values of <see cref="SqlParameters"/> as real parameters and the configured time limit.
+/// Writes, and every statement after <see cref="ShareContextConnection"/> (the writers call it), run on the EF connection of the
+/// request, so they share its transaction. Other reads run on PostgreSQL through <see cref="SensingReadSource"/>, without
+/// setting up an EF context; on SQLite always on the EF connection.
 /// </summary>
-internal sealed class SensingSql(StadtkernDb db, IOptions<SensingOptions> options)
+internal sealed class SensingSql(IServiceProvider services, SensingReadSource reads, IOptions<SensingOptions> options)
 {
-    public DatabaseProvider Provider { get; } = db.Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+    private StadtkernDb? db;
+    private bool shareContext;
+
+    public DatabaseProvider Provider => reads.Provider;
+
+    private StadtkernDb Db => db ??= services.GetRequiredService<StadtkernDb>();
 
     public SqlParameters NewParameters() => new(Provider);
+
+    /// <summary>From now on every statement runs on the context's connection, in its transaction if one is open.</summary>
+    public SensingSql ShareContextConnection()
+    {
+        shareContext = true;
+        return this;
+    }
 
     public async Task<List<T>> ReadAsync<T>(string sql, SqlParameters parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
         var seconds = Math.Max(1, options.Value.QueryTimeoutSeconds);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(seconds));
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        var own = !shareContext && reads.Postgres is not null;
+        DbConnection connection;
+        if (own)
+        {
+            connection = await reads.Postgres!.OpenConnectionAsync(cancellationToken);
+        }
+        else
+        {
+            await Db.Database.OpenConnectionAsync(cancellationToken);
+            connection = Db.Database.GetDbConnection();
+        }
+
         try
         {
-            await using var command = Create(sql, parameters, seconds);
+            await using var command = Create(connection, own ? null : Db.Database.CurrentTransaction?.GetDbTransaction(), sql, parameters, seconds);
             await using var reader = await command.ExecuteReaderAsync(limit.Token);
             var rows = new List<T>();
             while (await reader.ReadAsync(limit.Token))
@@ -45,7 +70,14 @@ internal sealed class SensingSql(StadtkernDb db, IOptions<SensingOptions> option
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            if (own)
+            {
+                await connection.DisposeAsync();
+            }
+            else
+            {
+                await Db.Database.CloseConnectionAsync();
+            }
         }
     }
 
@@ -57,24 +89,25 @@ internal sealed class SensingSql(StadtkernDb db, IOptions<SensingOptions> option
 
     public async Task<int> ExecuteAsync(string sql, SqlParameters parameters, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await Db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = Create(sql, parameters, Math.Max(1, options.Value.QueryTimeoutSeconds));
+            await using var command = Create(Db.Database.GetDbConnection(), Db.Database.CurrentTransaction?.GetDbTransaction(), sql, parameters,
+                Math.Max(1, options.Value.QueryTimeoutSeconds));
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            await Db.Database.CloseConnectionAsync();
         }
     }
 
-    private DbCommand Create(string sql, SqlParameters parameters, int seconds)
+    private static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, SqlParameters parameters, int seconds)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         command.CommandTimeout = seconds;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.Transaction = transaction;
         foreach (var (name, value) in parameters.Values)
         {
             var parameter = command.CreateParameter();
