@@ -19,7 +19,7 @@ internal static class SensingFeature
         services.AddSensingViews();
         services.AddOptions<SensingOptions>().BindConfiguration(SensingOptions.Section);
         services.AddOptions<SensingServerSettings>();
-        services.AddSingleton<SensingReadSource>();
+        services.AddSingleton<SensingDataSource>();
         services.AddScoped<SensingSql>();
         services.AddScoped<ReadEntities>();
         services.AddScoped<WriteEntities>();

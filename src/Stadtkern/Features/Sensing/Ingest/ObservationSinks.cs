@@ -3,31 +3,21 @@ using Stadtkern.Platform.Persistence;
 
 namespace Stadtkern.Features.Sensing.Ingest;
 
-/// <summary>Opens a writer connection for the configured database (singleton; owns the PostgreSQL data source).</summary>
-internal sealed class ObservationSinks(DatabaseTarget target, ObservationPartitions partitions) : IAsyncDisposable
+/// <summary>Opens a writer connection for the configured database (singleton; PostgreSQL connections from <see cref="SensingDataSource"/>).</summary>
+internal sealed class ObservationSinks(SensingDataSource source, ObservationPartitions partitions)
 {
-    private readonly Lazy<NpgsqlDataSource> postgres = new(() => NpgsqlDataSource.Create(target.ConnectionString));
+    public DatabaseTarget Target => source.Target;
 
-    public DatabaseTarget Target => target;
-
-    public NpgsqlDataSource Postgres => postgres.Value;
+    public NpgsqlDataSource Postgres => source.Postgres ?? throw new InvalidOperationException("The sensor hub runs on SQLite; there is no PostgreSQL data source.");
 
     public async Task<IObservationSink> CreateAsync(CancellationToken ct)
     {
-        if (target.Provider == DatabaseProvider.Postgres)
+        if (Target.Provider == DatabaseProvider.Postgres)
         {
             partitions.Use(Postgres);
             return await PostgresObservationSink.OpenAsync(Postgres, partitions, ct);
         }
 
-        return await SqliteObservationSink.OpenAsync(target.ConnectionString, ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (postgres.IsValueCreated)
-        {
-            await postgres.Value.DisposeAsync();
-        }
+        return await SqliteObservationSink.OpenAsync(Target.ConnectionString, ct);
     }
 }

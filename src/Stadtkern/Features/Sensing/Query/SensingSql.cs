@@ -14,10 +14,10 @@ internal sealed class SensingQueryTimeoutException(int seconds)
 /// <summary>
 /// Runs generated statements with the values of <see cref="SqlParameters"/> as real parameters and the configured time limit.
 /// Writes, and every statement after <see cref="ShareContextConnection"/> (the writers call it), run on the EF connection of the
-/// request, so they share its transaction. Other reads run on PostgreSQL through <see cref="SensingReadSource"/>, without
+/// request, so they share its transaction. Other reads run on PostgreSQL through <see cref="SensingDataSource"/>, without
 /// setting up an EF context; on SQLite always on the EF connection.
 /// </summary>
-internal sealed class SensingSql(IServiceProvider services, SensingReadSource reads, IOptions<SensingOptions> options)
+internal sealed class SensingSql(IServiceProvider services, SensingDataSource reads, IOptions<SensingOptions> options)
 {
     private StadtkernDb? db;
     private bool shareContext;
