@@ -152,7 +152,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         }
 
         var statement = $"SELECT {plan.SelectList("e0")} FROM {set.Table} e0 WHERE {condition} ORDER BY {order} "
-            + $"LIMIT {parameters.Add(top)} OFFSET {parameters.Add(skip)}";
+            + $"LIMIT {SqlParameters.Rows(top)} OFFSET {SqlParameters.Rows(skip)}";
         var rows = await sql.ReadAsync(statement, parameters, r =>
         {
             var row = Read(r, plan, query, links, extraOrdinal: plan.ExtraOrdinal);
@@ -265,7 +265,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
                     statement = $"SELECT {string.Join(", ", plan.Columns.Select(c => "w." + c))}, pp.id AS parent_id__, w.rn__, {count} AS cnt__ "
                         + $"FROM {parentSet.Table} pp CROSS JOIN LATERAL (SELECT {plan.SelectList("x")}, ROW_NUMBER() OVER (ORDER BY {order}) AS rn__ "
                         + $"FROM {target.Table} x WHERE {navigation.Relate("pp", "x")} AND {condition} ORDER BY {order} "
-                        + $"LIMIT {parameters.Add(pageSize + 1)} OFFSET {parameters.Add(skip)}) w "
+                        + $"LIMIT {SqlParameters.Rows(pageSize + 1)} OFFSET {SqlParameters.Rows(skip)}) w "
                         + $"WHERE pp.id IN ({ids}) ORDER BY pp.id, w.rn__";
                 }
                 else
@@ -348,7 +348,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
 
         var limit = Math.Max(0, Limits.CountExactLimit);
         var capped = await sql.ScalarAsync(
-            $"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {set.Table} e0 WHERE {condition} LIMIT {parameters.Add(limit + 1)}) c", parameters, cancellationToken);
+            $"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {set.Table} e0 WHERE {condition} LIMIT {SqlParameters.Rows(limit + 1)}) c", parameters, cancellationToken);
         if (capped <= limit)
         {
             return capped;

@@ -105,15 +105,7 @@ internal static class SensingEndpoints
         }
         else if (response.Json is { } json)
         {
-            context.Response.ContentType = "application/json; charset=utf-8";
-            // Straight into the response as UTF-8: a page of a few hundred Observations as one string (UTF-16, then transcoded)
-            // was a large-object-heap allocation per request, and those kept the background GC busy.
-            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
-            {
-                json.WriteTo(writer);
-            }
-
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            await JsonAnswer.WriteAsync(context.Response, json, context.RequestAborted);
         }
     }
 

@@ -303,11 +303,12 @@ internal sealed partial class WriteEntities
                 await SetLocationsAsync(thingId, [locationId], replace: false, cancellationToken);
                 break;
             case { LinkTable: { } table }:
+                var (thisValue, targetValue) = (p.Add(parentId), p.Add(targetId));
                 var exists = await sql.ScalarAsync(
-                    $"SELECT COUNT(*) FROM {table} WHERE {via.LinkThisColumn} = {p.Add(parentId)} AND {via.LinkTargetColumn} = {p.Add(targetId)}", p, cancellationToken);
+                    $"SELECT COUNT(*) FROM {table} WHERE {via.LinkThisColumn} = {thisValue} AND {via.LinkTargetColumn} = {targetValue}", p, cancellationToken);
                 if (exists == 0)
                 {
-                    await sql.ExecuteAsync($"INSERT INTO {table} ({via.LinkThisColumn}, {via.LinkTargetColumn}) VALUES (@p0, @p1)", p, cancellationToken);
+                    await sql.ExecuteAsync($"INSERT INTO {table} ({via.LinkThisColumn}, {via.LinkTargetColumn}) VALUES ({thisValue}, {targetValue})", p, cancellationToken);
                 }
 
                 break;

@@ -108,14 +108,7 @@ internal sealed class SensingSql(IServiceProvider services, SensingDataSource re
         command.CommandText = sql;
         command.CommandTimeout = seconds;
         command.Transaction = transaction;
-        foreach (var (name, value) in parameters.Values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
+        parameters.AddTo(command);
         return command;
     }
 

@@ -73,13 +73,7 @@ public sealed class FilterDatabase : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.CommandTimeout = 10;
-        foreach (var (name, value) in parameters.Values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
+        parameters.AddTo(command);
 
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

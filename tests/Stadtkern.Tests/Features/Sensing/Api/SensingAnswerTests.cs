@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Stadtkern.Features.Sensing;
+using Stadtkern.Platform.Persistence;
+using Stadtkern.Tests.Infrastructure;
+
+namespace Stadtkern.Tests.Features.Sensing.Api;
+
+/// <summary>
+/// How reads are run and answered: the generated statements are prepared and run again (PostgreSQL), and every JSON answer goes
+/// out in one piece with its length.
+/// </summary>
+public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private const string Latest = "Observations?$top=1&$orderby=phenomenonTime%20desc";
+
+    private static double[] Results(JsonNode page) => page.Values().Select(v => v!["result"]!.GetValue<double>()).ToArray();
+
+    [Theory, DatabaseData]
+    public async Task The_latest_value_stays_right_when_its_statement_is_prepared_and_run_again(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var client = await app.ClientAsync("demo", "app");
+        var (_, first) = await client.CreateStationAsync("Station Nord");
+        var (_, second) = await client.CreateStationAsync("Station Süd");
+        await client.AddObservationsAsync(first, 1, 2, 3);
+        await client.AddObservationsAsync(second, 10, 20);
+
+        // More runs than Npgsql needs before it prepares a statement (5), alternating the Datastream: the Datastream is a
+        // parameter of the one prepared statement, so each answer must still be its own.
+        for (var i = 0; i < 8; i++)
+        {
+            var a = await client.GetJsonAsync($"/v1.1/Datastreams({first})/{Latest}");
+            Results(a).ShouldBe([3]);
+            a["@iot.nextLink"].ShouldNotBeNull();
+            Results(await client.GetJsonAsync($"/v1.1/Datastreams({second})/{Latest}")).ShouldBe([20]);
+        }
+
+        // A new Observation is the latest value at once; $top is part of the statement's text, so $top=2 is another statement.
+        await client.PostJsonAsync($"/v1.1/Datastreams({first})/Observations", new JsonObject { ["phenomenonTime"] = "2026-05-01T11:00:00Z", ["result"] = 4 });
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/{Latest}")).ShouldBe([4]);
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=2&$orderby=phenomenonTime%20desc")).ShouldBe([4, 3]);
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=2&$skip=2&$orderby=phenomenonTime%20desc")).ShouldBe([2, 1]);
+    }
+
+    [Theory, DatabaseData]
+    public async Task A_json_answer_goes_out_in_one_piece_with_its_length_in_bytes(DatabaseProvider db)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var app = await fixture.StartAsync(db);
+        var client = await app.ClientAsync("demo", "app");
+        var (_, datastream) = await client.CreateStationAsync("Wetterstation Größenwahn");
+        // 300 Observations: a page of them is many times the first buffer (4 KB), so the buffer grows while the answer is written.
+        var rows = new JsonArray(Enumerable.Range(0, 300)
+            .Select(i => (JsonNode)new JsonArray($"2026-05-01T{i / 60:00}:{i % 60:00}:00Z", i * 0.5)).ToArray());
+        var body = new JsonArray(new JsonObject
+        {
+            ["Datastream"] = new JsonObject { ["@iot.id"] = datastream },
+            ["components"] = new JsonArray("phenomenonTime", "result"),
+            ["dataArray@iot.count"] = 300,
+            ["dataArray"] = rows,
+        });
+        using (var created = await client.PostAsync("/v1.1/CreateObservations", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        foreach (var url in new[] { $"/v1.1/Datastreams({datastream})/Observations?$top=300", $"/v1.1/Datastreams({datastream})/Thing", $"/v1.1/Datastreams({datastream})/{Latest}" })
+        {
+            using var response = await client.GetAsync(url, ct);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            response.Content.Headers.ContentLength.ShouldBe(bytes.Length, url);
+            response.Headers.TransferEncodingChunked.ShouldNotBe(true, url);
+            response.Content.Headers.ContentType!.ToString().ShouldBe("application/json; charset=utf-8");
+            JsonNode.Parse(bytes).ShouldNotBeNull();
+        }
+
+        var page = JsonNode.Parse(await client.GetByteArrayAsync($"/v1.1/Datastreams({datastream})/Observations?$top=300&$orderby=phenomenonTime", ct))!;
+        Results(page).ShouldBe(Enumerable.Range(0, 300).Select(i => i * 0.5).ToArray());
+        JsonNode.Parse(await client.GetByteArrayAsync($"/v1.1/Datastreams({datastream})/Thing", ct))!["name"]!.GetValue<string>().ShouldBe("Wetterstation Größenwahn");
+    }
+
+    [Fact]
+    public void The_sensor_hubs_connections_prepare_statements_and_skip_the_reset_unless_the_connection_string_says_otherwise()
+    {
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=127.0.0.1;Database=stadtkern"));
+        tuned.MaxAutoPrepare.ShouldBe(SensingDataSource.AutoPrepared);
+        tuned.NoResetOnClose.ShouldBeTrue();
+        tuned.Host.ShouldBe("127.0.0.1");
+
+        var given = new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=db;Database=stadtkern;Max Auto Prepare=0;No Reset On Close=false"));
+        given.MaxAutoPrepare.ShouldBe(0);
+        given.NoResetOnClose.ShouldBeFalse();
+
+        new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=db;MaxAutoPrepare=3")).MaxAutoPrepare.ShouldBe(3);
+    }
+}
