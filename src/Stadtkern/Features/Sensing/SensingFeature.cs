@@ -22,6 +22,7 @@ internal static class SensingFeature
         services.AddSingleton<SensingDataSource>();
         services.AddScoped<SensingSql>();
         services.AddScoped<ReadEntities>();
+        services.AddSingleton<NewestPageHints>();
         services.AddScoped<WriteEntities>();
         services.AddSingleton<SensingEntityVersions>();
         services.AddSensingFilter();

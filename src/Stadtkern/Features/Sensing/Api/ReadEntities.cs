@@ -14,7 +14,7 @@ namespace Stadtkern.Features.Sensing.Api;
 /// The SQL is generated from <see cref="SensingSchema"/>; every value is a parameter; <see cref="SensingVisibility"/> limits every
 /// statement (the path's parents, the result, each expansion and each count).
 /// </summary>
-internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filters, IOptions<SensingOptions> options)
+internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filters, IOptions<SensingOptions> options, NewestPageHints newest)
 {
     private const int ParentChunk = 500;
 
@@ -69,7 +69,21 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             throw new SensingQueryException("$skiptoken does not belong to this $orderby; follow @iot.nextLink as given.");
         }
 
-        var rows = await SelectAsync(path, query, visibility, links, pageSize + 1, query.Skip, query.DataArray ? "datastream_id" : null, cancellationToken, keyset);
+        var extra = query.DataArray ? "datastream_id" : null;
+        List<Row>? rows = null;
+        var newestOf = NewestPageOf(path, query, keyset);
+        if (newestOf is { } stream && newest.For(stream, pageSize + 1) is { } since)
+        {
+            // Only an answer with all the rows asked for is certainly the newest page (see NewestPageHints); otherwise ask again.
+            rows = await SelectAsync(path, query, visibility, links, pageSize + 1, query.Skip, extra, cancellationToken, keyset, since);
+            rows = rows.Count > pageSize ? rows : null;
+        }
+
+        rows ??= await SelectAsync(path, query, visibility, links, pageSize + 1, query.Skip, extra, cancellationToken, keyset);
+        if (newestOf is { } seen && rows.Count > pageSize)
+        {
+            newest.Remember(seen, pageSize + 1, rows[^1].Ticks);
+        }
 
         // The parent is looked up only when the page is empty: an empty page of a missing (or invisible) parent is a 404.
         if (rows.Count == 0 && path.Steps.Count > 1 && !await ExistsAsync(path.Parent, visibility, cancellationToken))
@@ -105,6 +119,16 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return result;
     }
 
+    /// <summary>
+    /// The Datastream when the request asks for the newest page of its Observations (<c>Datastreams(n)/Observations</c>, newest
+    /// first by phenomenon time, first page, no <c>$filter</c>): the case <see cref="NewestPageHints"/> makes cheap. Null otherwise.
+    /// </summary>
+    private static long? NewestPageOf(SensingPath path, QueryOptions query, KeysetOrder keyset) =>
+        keyset == KeysetOrder.TimeDescending && query.SkipToken is null && query.Skip == 0 && query.Filter is null
+        && path.Steps.Count == 2 && path.Steps[0].Set == SensingSchema.Datastreams && path.Last.Set == SensingSchema.Observations
+            ? path.Steps[0].Id
+            : null;
+
     private static JsonArray DataArray(List<Row> rows, QueryOptions query, SensingLinks links)
     {
         var components = SensingSchema.Observations.Properties.Where(p => query.Selects(p.Name)).Select(p => p.Name).ToList();
@@ -129,7 +153,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return groups;
     }
 
-    private async Task<List<Row>> SelectAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, int top, int skip, string? extra, CancellationToken cancellationToken, KeysetOrder keyset = KeysetOrder.None)
+    private async Task<List<Row>> SelectAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, int top, int skip, string? extra, CancellationToken cancellationToken, KeysetOrder keyset = KeysetOrder.None, DateTimeOffset? notBefore = null)
     {
         var set = path.Last.Set;
         var timeOrdered = keyset is KeysetOrder.TimeAscending or KeysetOrder.TimeDescending;
@@ -139,6 +163,11 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         if (query.Filter is { } filter)
         {
             condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility.Predicate)})";
+        }
+
+        if (notBefore is { } since)
+        {
+            condition += $" AND e0.phenomenon_time_start >= {parameters.Add(StoredInstant(since))}";
         }
 
         string order;
@@ -180,15 +209,17 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             return (condition, order);
         }
 
-        var instant = new DateTimeOffset(token.Ticks!.Value, TimeSpan.Zero);
-        object value = sql.Provider == DatabaseProvider.Postgres ? instant : Ingest.SqliteObservationSink.ToStored(instant);
-        var t = parameters.Add(value);
+        var t = parameters.Add(StoredInstant(new DateTimeOffset(token.Ticks!.Value, TimeSpan.Zero)));
         var id = parameters.Add(token.Id);
         var after = descending
             ? $"e0.phenomenon_time_start <= {t} AND (e0.phenomenon_time_start < {t} OR e0.id > {id})"
             : $"e0.phenomenon_time_start >= {t} AND (e0.phenomenon_time_start > {t} OR e0.id > {id})";
         return ($"{condition} AND {after}", order);
     }
+
+    /// <summary>An instant as the database compares it with <c>phenomenon_time_start</c>.</summary>
+    private object StoredInstant(DateTimeOffset instant) =>
+        sql.Provider == DatabaseProvider.Postgres ? instant : Ingest.SqliteObservationSink.ToStored(instant);
 
     private Row Read(System.Data.Common.DbDataReader reader, ColumnPlan plan, QueryOptions query, SensingLinks links, int extraOrdinal)
     {

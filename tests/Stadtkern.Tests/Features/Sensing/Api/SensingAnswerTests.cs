@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Stadtkern.Features.Sensing;
+using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Platform.Persistence;
 using Stadtkern.Tests.Infrastructure;
 
@@ -24,7 +25,7 @@ public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFi
         var client = await app.ClientAsync("demo", "app");
         var (_, first) = await client.CreateStationAsync("Station Nord");
         var (_, second) = await client.CreateStationAsync("Station Süd");
-        await client.AddObservationsAsync(first, 1, 2, 3);
+        var firstIds = await client.AddObservationsAsync(first, 1, 2, 3);
         await client.AddObservationsAsync(second, 10, 20);
 
         // More runs than Npgsql needs before it prepares a statement (5), alternating the Datastream: the Datastream is a
@@ -38,10 +39,23 @@ public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFi
         }
 
         // A new Observation is the latest value at once; $top is part of the statement's text, so $top=2 is another statement.
-        await client.PostJsonAsync($"/v1.1/Datastreams({first})/Observations", new JsonObject { ["phenomenonTime"] = "2026-05-01T11:00:00Z", ["result"] = 4 });
+        var newer = await client.PostJsonAsync($"/v1.1/Datastreams({first})/Observations", new JsonObject { ["phenomenonTime"] = "2026-05-01T11:00:00Z", ["result"] = 4 });
         Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/{Latest}")).ShouldBe([4]);
         Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=2&$orderby=phenomenonTime%20desc")).ShouldBe([4, 3]);
         Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=2&$skip=2&$orderby=phenomenonTime%20desc")).ShouldBe([2, 1]);
+
+        // The newest page starts where it started last time (NewestPageHints) unless that no longer holds enough rows: an
+        // Observation between the first two and the third, then the two newest deleted, must each show at once.
+        await client.PostJsonAsync($"/v1.1/Datastreams({first})/Observations", new JsonObject { ["phenomenonTime"] = "2026-05-01T10:01:30Z", ["result"] = 2.5 });
+        var two = await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=2&$orderby=phenomenonTime%20desc");
+        Results(two).ShouldBe([4, 3]);
+        Results(await client.GetJsonAsync(two["@iot.nextLink"]!.GetValue<string>())).ShouldBe([2.5, 2]);
+        (await client.SendAsync(HttpMethod.Delete, $"/v1.1/Observations({newer.Id()})")).Status.ShouldBe(HttpStatusCode.OK);
+        (await client.SendAsync(HttpMethod.Delete, $"/v1.1/Observations({firstIds[2]})")).Status.ShouldBe(HttpStatusCode.OK);
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/{Latest}")).ShouldBe([2.5]);
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=2&$orderby=phenomenonTime%20desc")).ShouldBe([2.5, 2]);
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({first})/Observations?$top=5&$orderby=phenomenonTime%20desc")).ShouldBe([2.5, 2, 1]);
+        Results(await client.GetJsonAsync($"/v1.1/Datastreams({second})/{Latest}")).ShouldBe([20]);
     }
 
     [Theory, DatabaseData]
@@ -80,6 +94,24 @@ public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFi
         var page = JsonNode.Parse(await client.GetByteArrayAsync($"/v1.1/Datastreams({datastream})/Observations?$top=300&$orderby=phenomenonTime", ct))!;
         Results(page).ShouldBe(Enumerable.Range(0, 300).Select(i => i * 0.5).ToArray());
         JsonNode.Parse(await client.GetByteArrayAsync($"/v1.1/Datastreams({datastream})/Thing", ct))!["name"]!.GetValue<string>().ShouldBe("Wetterstation Größenwahn");
+    }
+
+    [Fact]
+    public void Newest_page_hints_are_kept_per_datastream_and_page_size_and_forgotten_all_at_once_when_full()
+    {
+        var hints = new NewestPageHints();
+        hints.Remember(7, 2, 1_000);
+        hints.For(7, 2).ShouldBe(new DateTimeOffset(1_000, TimeSpan.Zero));
+        hints.For(7, 3).ShouldBeNull();
+        hints.For(8, 2).ShouldBeNull();
+
+        for (var datastream = 100L; datastream < 100 + NewestPageHints.Capacity; datastream++)
+        {
+            hints.Remember(datastream, 2, datastream);
+        }
+
+        hints.For(7, 2).ShouldBeNull();
+        hints.For(100 + NewestPageHints.Capacity - 1, 2).ShouldBe(new DateTimeOffset(100 + NewestPageHints.Capacity - 1, TimeSpan.Zero));
     }
 
     [Fact]
