@@ -4,31 +4,41 @@ using Stadtkern.Platform.Persistence;
 namespace Stadtkern.Features.Sensing;
 
 /// <summary>
-/// The one PostgreSQL data source (and connection pool) of the sensor hub outside the request's database context (singleton;
-/// owns it): the observation writers' connections and the SensorThings reads that no transaction of the context is involved in.
-/// A GET then needs no EF context at all: setting one up (its internal services, options, model lookup) cost more CPU than the
-/// latest-value statement itself.
+/// The PostgreSQL data sources of the sensor hub outside the request's database context (singleton; owns them): one for the
+/// observation writers and retention (<see cref="Postgres"/>, the connection string as configured) and one for the SensorThings
+/// reads that no transaction of the context is involved in (<see cref="Reads"/>). A GET then needs no EF context at all: setting
+/// one up (its internal services, options, model lookup) cost more CPU than the latest-value statement itself.
 /// </summary>
 /// <remarks>
-/// Statements this source runs often are prepared on their connection (Npgsql's automatic preparation, <see cref="AutoPrepared"/>
-/// per connection unless the connection string sets <c>Max Auto Prepare</c>): PostgreSQL then parses and plans the generated
-/// SensorThings statement once instead of on every request, which was most of the database's work for the latest value of a
-/// Datastream (planning a statement over the monthly partitions costs more than running it). Behind a connection pooler in
-/// transaction mode that does not keep prepared statements (PgBouncer before 1.21), set <c>Max Auto Prepare=0</c>.
+/// Two pools, because the two kinds of statements want opposite things. The reads prepare the statements they run often
+/// (Npgsql's automatic preparation, <see cref="AutoPrepared"/> per connection) and skip the session reset on return to the pool
+/// (see <see cref="Tuned"/>): PostgreSQL then parses and plans the generated SensorThings statement once instead of on every
+/// request, which was most of the database's work for the latest value of a Datastream. The writers' set-based batch statements
+/// (<c>unnest</c> of arrays of a batch's size) must not be prepared: with a generic plan PostgreSQL no longer sees how long the
+/// arrays are, and HTTP ingest fell from 0.62 to 0.49 of the raw COPY rate when they were (2026-11-22, docs/sensing/query.md).
+/// Behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21), set
+/// <c>Max Auto Prepare=0</c> in the connection string.
 /// </remarks>
 internal sealed class SensingDataSource(DatabaseTarget target) : IAsyncDisposable
 {
     /// <summary>How many statements each connection keeps prepared (the most used ones) when the connection string does not say.</summary>
     public const int AutoPrepared = 64;
 
-    private readonly Lazy<NpgsqlDataSource> postgres = new(() => NpgsqlDataSource.Create(Tuned(target.ConnectionString)));
+    private readonly Lazy<NpgsqlDataSource> postgres = new(() => NpgsqlDataSource.Create(target.ConnectionString));
+    private readonly Lazy<NpgsqlDataSource> reads = new(() => NpgsqlDataSource.Create(Tuned(target.ConnectionString)));
 
     public DatabaseTarget Target => target;
 
     public DatabaseProvider Provider => target.Provider;
 
-    /// <summary>The data source on PostgreSQL, null on SQLite (SQLite reads stay on the context's connection, which registers the filter functions).</summary>
+    /// <summary>The writers' data source on PostgreSQL (the connection string as configured), null on SQLite.</summary>
     public NpgsqlDataSource? Postgres => target.Provider == DatabaseProvider.Postgres ? postgres.Value : null;
+
+    /// <summary>
+    /// The readers' data source on PostgreSQL (statements prepared, no reset), null on SQLite (SQLite reads stay on the context's
+    /// connection, which registers the filter functions).
+    /// </summary>
+    public NpgsqlDataSource? Reads => target.Provider == DatabaseProvider.Postgres ? reads.Value : null;
 
     /// <summary>
     /// The connection string with automatic preparation switched on and without the session reset on return to the pool, each
@@ -57,6 +67,11 @@ internal sealed class SensingDataSource(DatabaseTarget target) : IAsyncDisposabl
         if (postgres.IsValueCreated)
         {
             await postgres.Value.DisposeAsync();
+        }
+
+        if (reads.IsValueCreated)
+        {
+            await reads.Value.DisposeAsync();
         }
     }
 }

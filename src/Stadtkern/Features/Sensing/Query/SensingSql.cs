@@ -40,11 +40,11 @@ internal sealed class SensingSql(IServiceProvider services, SensingDataSource re
         var seconds = Math.Max(1, options.Value.QueryTimeoutSeconds);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(seconds));
-        var own = !shareContext && reads.Postgres is not null;
+        var own = !shareContext && reads.Reads is not null;
         DbConnection connection;
         if (own)
         {
-            connection = await reads.Postgres!.OpenConnectionAsync(cancellationToken);
+            connection = await reads.Reads!.OpenConnectionAsync(cancellationToken);
         }
         else
         {
