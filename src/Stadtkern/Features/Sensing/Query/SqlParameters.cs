@@ -48,7 +48,7 @@ internal sealed class SqlParameters(DatabaseProvider provider)
     /// <summary>
     /// A row limit or offset, written into the statement as a number: an integer the server computed (parsed and capped
     /// by <see cref="QueryOptions"/>), never text of the request. As a number, PostgreSQL can keep one prepared plan per statement
-    /// (the sensor hub's data source prepares the statements it sees often); behind a placeholder it would plan for 10% of the rows,
+    /// (the SensorThings reads' data source prepares the statements it sees often); behind a placeholder it would plan for 10% of the rows,
     /// and the plan it keeps for <c>$top=1</c> would be re-planned on every request.
     /// </summary>
     public static string Rows(long value) => Math.Max(0, value).ToString(CultureInfo.InvariantCulture);
