@@ -14,8 +14,8 @@ namespace Stadtkern.Features.Sensing;
 /// (Npgsql's automatic preparation, <see cref="AutoPrepared"/> per connection) and skip the session reset on return to the pool
 /// (see <see cref="Tuned"/>): PostgreSQL then parses and plans the generated SensorThings statement once instead of on every
 /// request, which was most of the database's work for the latest value of a Datastream. The writers' set-based batch statements
-/// (<c>unnest</c> of arrays of a batch's size) must not be prepared: with a generic plan PostgreSQL no longer sees how long the
-/// arrays are, and HTTP ingest fell from 0.62 to 0.49 of the raw COPY rate when they were (2026-11-22, docs/sensing/query.md).
+/// (<c>unnest</c> of arrays of a batch's size) are not prepared: when they were, HTTP ingest fell from 0.62 to 0.49 of the raw
+/// COPY rate (2026-11-22, docs/sensing/query.md), most likely because a generic plan no longer sees how long the arrays are.
 /// Behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21), set
 /// <c>Max Auto Prepare=0</c> in the connection string.
 /// </remarks>
