@@ -30,11 +30,13 @@ internal sealed class NewestPageHints
     /// <summary>Remembers where the first <paramref name="rows"/> rows ended: the phenomenon time (UTC ticks) of the last of them.</summary>
     public void Remember(long datastream, int rows, long lastTicks)
     {
-        if (ticks.Count >= Capacity)
+        // Count takes every lock of the dictionary: it is asked only for a pair not yet remembered, not on every request.
+        var key = (datastream, rows);
+        if (!ticks.ContainsKey(key) && ticks.Count >= Capacity)
         {
             ticks.Clear();
         }
 
-        ticks[(datastream, rows)] = lastTicks;
+        ticks[key] = lastTicks;
     }
 }

@@ -115,7 +115,7 @@ public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFi
     }
 
     [Fact]
-    public void The_sensor_hubs_connections_prepare_statements_and_skip_the_reset_unless_the_connection_string_says_otherwise()
+    public void The_read_connections_prepare_statements_and_skip_the_reset_unless_the_connection_string_says_otherwise()
     {
         var tuned = new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=127.0.0.1;Database=stadtkern"));
         tuned.MaxAutoPrepare.ShouldBe(SensingDataSource.AutoPrepared);
