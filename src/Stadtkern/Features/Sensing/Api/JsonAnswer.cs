@@ -33,6 +33,8 @@ internal static class JsonAnswer
 
         public ReadOnlyMemory<byte> Written => array.AsMemory(0, length);
 
+        public int Length => length;
+
         public void Advance(int count)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(count);

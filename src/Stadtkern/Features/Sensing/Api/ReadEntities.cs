@@ -6,26 +6,42 @@ using Stadtkern.Features.Sensing.Access;
 using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Features.Sensing.Schema;
 using Stadtkern.Platform.Persistence;
+using Row = Stadtkern.Features.Sensing.Api.EntityRows.Row;
 
 namespace Stadtkern.Features.Sensing.Api;
 
 /// <summary>
 /// Answers GET requests of the SensorThings API: collections, entities, navigation, properties, <c>$ref</c>, every query option.
 /// The SQL is generated from <see cref="SensingSchema"/>; every value is a parameter; <see cref="SensingVisibility"/> limits every
-/// statement (the path's parents, the result, each expansion and each count).
+/// statement (the path's parents, the result, each expansion and each count). Rows are written as JSON straight from the data
+/// reader (<see cref="EntityRows"/>).
 /// </summary>
-internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filters, IOptions<SensingOptions> options, NewestPageHints newest)
+internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filters, IOptions<SensingOptions> options, NewestPageHints newest) : IDisposable
 {
     private const int ParentChunk = 500;
 
+    private readonly EntityRows written = new();
+
     private SensingOptions Limits => options.Value;
 
-    /// <summary>The response for a GET of <paramref name="path"/>: a JSON body, or raw text for <c>$value</c>.</summary>
-    public async Task<object?> ReadAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, string requestPath, CancellationToken cancellationToken)
+    /// <summary>The response for a GET of <paramref name="path"/>: a JSON body (every node a <see cref="JsonObject"/>, <see cref="JsonArray"/> or plain value), or raw text for <c>$value</c>.</summary>
+    public Task<object?> ReadAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, string requestPath, CancellationToken cancellationToken) =>
+        ReadAsync(path, query, visibility, links, requestPath, answer: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ReadAsync(SensingPath, QueryOptions, SensingVisibility, SensingLinks, string, CancellationToken)"/>, for an
+    /// answer that is only written: entities in it stay the bytes they were written as, valid until this scope ends.
+    /// </summary>
+    public Task<object?> AnswerAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, string requestPath, CancellationToken cancellationToken) =>
+        ReadAsync(path, query, visibility, links, requestPath, answer: true, cancellationToken);
+
+    public void Dispose() => written.Dispose();
+
+    private async Task<object?> ReadAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, string requestPath, bool answer, CancellationToken cancellationToken)
     {
         if (path.IsCollection)
         {
-            return await CollectionAsync(path, query, visibility, links, requestPath, cancellationToken);
+            return await CollectionAsync(path, query, visibility, links, requestPath, answer, cancellationToken);
         }
 
         var single = path.Property is null ? query : QueryOptions.Parse([], path.Last.Set, Limits);
@@ -35,10 +51,9 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             throw SensingException.NotFound();
         }
 
-        var entity = rows[0].Json;
         if (path.Property is { } property)
         {
-            var value = entity[property.Name]?.DeepClone();
+            var value = rows[0].Json[property.Name]?.DeepClone();
             if (path.RawValue)
             {
                 return value is null ? null : value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
@@ -47,7 +62,8 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             return new JsonObject { [property.Name] = value };
         }
 
-        return path.Ref ? new JsonObject { ["@iot.selfLink"] = links.Entity(path.Last.Set.Name, rows[0].Id) } : entity;
+        return path.Ref ? new JsonObject { ["@iot.selfLink"] = links.Entity(path.Last.Set.Name, rows[0].Id) }
+            : answer ? EntityRows.Node(rows, array: false) : rows[0].Json;
     }
 
     /// <summary>True when the entity addressed by <paramref name="path"/> exists and is visible.</summary>
@@ -59,7 +75,7 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return found.Count > 0;
     }
 
-    private async Task<JsonObject> CollectionAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, string requestPath, CancellationToken cancellationToken)
+    private async Task<JsonObject> CollectionAsync(SensingPath path, QueryOptions query, SensingVisibility visibility, SensingLinks links, string requestPath, bool answer, CancellationToken cancellationToken)
     {
         var set = path.Last.Set;
         var pageSize = query.PageSize(Limits);
@@ -102,9 +118,13 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         {
             result["value"] = DataArray(page, query, links);
         }
+        else if (path.Ref)
+        {
+            result["value"] = new JsonArray(page.Select(r => (JsonNode)new JsonObject { ["@iot.selfLink"] = links.Entity(set.Name, r.Id) }).ToArray());
+        }
         else
         {
-            result["value"] = new JsonArray(page.Select(r => (JsonNode)(path.Ref ? new JsonObject { ["@iot.selfLink"] = links.Entity(set.Name, r.Id) } : r.Json)).ToArray());
+            result["value"] = answer ? EntityRows.Node(page, array: true) : new JsonArray(page.Select(r => (JsonNode)r.Json).ToArray());
         }
 
         if (rows.Count > pageSize)
@@ -185,7 +205,12 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         var rows = await sql.ReadAsync(statement, parameters, r =>
         {
             var row = Read(r, plan, query, links, extraOrdinal: plan.ExtraOrdinal);
-            return timeOrdered ? row with { Ticks = ColumnPlan.TicksOf(r.GetValue(plan.KeyOrdinal)) } : row;
+            if (timeOrdered)
+            {
+                row.Ticks = ColumnPlan.TicksOf(r.GetValue(plan.KeyOrdinal));
+            }
+
+            return row;
         }, cancellationToken);
         await ExpandAsync(set, rows, query, visibility, links, cancellationToken);
         return rows;
@@ -223,30 +248,13 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
 
     private Row Read(System.Data.Common.DbDataReader reader, ColumnPlan plan, QueryOptions query, SensingLinks links, int extraOrdinal)
     {
-        var id = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-        var set = plan.Set;
-        var json = new JsonObject();
-        if (query.Selects("id"))
+        var row = written.Write(reader, plan, query, links, sql.Provider);
+        if (extraOrdinal >= 0 && !reader.IsDBNull(extraOrdinal))
         {
-            json["@iot.id"] = id;
-            json["@iot.selfLink"] = links.Entity(set.Name, id);
+            row.Extra = Convert.ToInt64(reader.GetValue(extraOrdinal), CultureInfo.InvariantCulture);
         }
 
-        foreach (var (property, value) in plan.Read(reader, sql.Provider))
-        {
-            json[property.Name] = value;
-        }
-
-        foreach (var navigation in set.Navigations)
-        {
-            if (query.Select is null ? true : query.Selects(navigation.Name))
-            {
-                json[navigation.Name + "@iot.navigationLink"] = links.Navigation(set.Name, id, navigation.Name);
-            }
-        }
-
-        long? extra = extraOrdinal >= 0 && !reader.IsDBNull(extraOrdinal) ? Convert.ToInt64(reader.GetValue(extraOrdinal), CultureInfo.InvariantCulture) : null;
-        return new Row(id, json, extra, null, 0);
+        return row;
     }
 
     private async Task ExpandAsync(SensingEntitySet parentSet, List<Row> parents, QueryOptions query, SensingVisibility visibility, SensingLinks links, CancellationToken cancellationToken)
@@ -313,11 +321,9 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
                 children.AddRange(await sql.ReadAsync(statement, parameters, r =>
                 {
                     var row = Read(r, plan, nested, links, -1);
-                    return row with
-                    {
-                        Parent = Convert.ToInt64(r.GetValue(at), CultureInfo.InvariantCulture),
-                        Total = Convert.ToInt64(r.GetValue(at + 2), CultureInfo.InvariantCulture),
-                    };
+                    row.Parent = Convert.ToInt64(r.GetValue(at), CultureInfo.InvariantCulture);
+                    row.Total = Convert.ToInt64(r.GetValue(at + 2), CultureInfo.InvariantCulture);
+                    return row;
                 }, cancellationToken));
             }
 
@@ -472,6 +478,4 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         parts.Add($"{alias}.id");
         return string.Join(", ", parts);
     }
-
-    private sealed record Row(long Id, JsonObject Json, long? Extra, long? Parent, long Total, long Ticks = 0);
 }

@@ -73,7 +73,7 @@ internal static class SensingEndpoints
                 body = node as JsonObject ?? throw SensingException.BadRequest("The body must be a JSON object.");
             }
 
-            var executor = new SensingRequestExecutor(context, tenant, services);
+            var executor = new SensingRequestExecutor(context, tenant, services, answerOnly: true);
             response = rest == "/$batch" && HttpMethods.IsPost(context.Request.Method)
                 ? await executor.BatchAsync(body!)
                 : await executor.ExecuteAsync(context.Request.Method, rest, pairs, body);
@@ -115,8 +115,12 @@ internal static class SensingEndpoints
         public static SensingResponse Error(int status, string message) => new(status, SensingErrors.Body(status, message));
     }
 
-    /// <summary>Runs one request (or each request of a batch) against the readers and writers of the current scope.</summary>
-    private sealed class SensingRequestExecutor(HttpContext context, TenantContext tenant, IServiceProvider services)
+    /// <summary>
+    /// Runs one request (or each request of a batch) against the readers and writers of the current scope. With
+    /// <paramref name="answerOnly"/>, a read's JSON may hold entities as written bytes valid until the scope ends
+    /// (<see cref="ReadEntities.AnswerAsync"/>): right for the request's own answer, not for a batch part, whose scope ends first.
+    /// </summary>
+    private sealed class SensingRequestExecutor(HttpContext context, TenantContext tenant, IServiceProvider services, bool answerOnly)
     {
         private const int MaxBatchRequests = 1000;
 
@@ -145,7 +149,10 @@ internal static class SensingEndpoints
             if (HttpMethods.IsGet(method))
             {
                 var query = QueryOptions.Parse(pairs, path.Last.Set, limits);
-                var result = await reader.ReadAsync(path, query, new SensingVisibility(caller, tenant.TenantId), links, rest, cancellationToken);
+                var visibility = new SensingVisibility(caller, tenant.TenantId);
+                var result = answerOnly
+                    ? await reader.AnswerAsync(path, query, visibility, links, rest, cancellationToken)
+                    : await reader.ReadAsync(path, query, visibility, links, rest, cancellationToken);
                 return result switch
                 {
                     string text => new SensingResponse(StatusCodes.Status200OK, Text: text),
@@ -249,7 +256,7 @@ internal static class SensingEndpoints
                     await using var scope = services.CreateAsyncScope();
                     var scopeTenant = scope.ServiceProvider.GetRequiredService<TenantContext>();
                     scopeTenant.Set(tenant.Required);
-                    response = await new SensingRequestExecutor(context, scopeTenant, scope.ServiceProvider)
+                    response = await new SensingRequestExecutor(context, scopeTenant, scope.ServiceProvider, answerOnly: false)
                         .ExecuteAsync(method, rest, pairs, itemBody?.DeepClone().AsObject());
                 }
                 catch (Exception e) when (Refusal(e) is { } refusal)

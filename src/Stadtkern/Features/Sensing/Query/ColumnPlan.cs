@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Stadtkern.Features.Sensing.Model;
 using Stadtkern.Features.Sensing.Schema;
@@ -14,7 +14,15 @@ namespace Stadtkern.Features.Sensing.Query;
 /// </summary>
 internal sealed class ColumnPlan
 {
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const int TimeLength = 24;
     private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
+
+    /// <summary>Every property name and navigation-link member of the schema, encoded for the JSON writer once.</summary>
+    private static readonly Dictionary<string, JsonEncodedText> Names = SensingSchema.Sets.Values
+        .SelectMany(s => s.Properties.Select(p => p.Name).Concat(s.Navigations.Select(n => n.Name + "@iot.navigationLink")))
+        .Distinct(StringComparer.Ordinal)
+        .ToDictionary(n => n, n => JsonEncodedText.Encode(n), StringComparer.Ordinal);
 
     private readonly List<(SensingProperty Property, int Ordinal)> reads = [];
 
@@ -93,60 +101,109 @@ internal sealed class ColumnPlan
 
     public string SelectList(string alias) => string.Join(", ", Columns.Select(c => $"{alias}.{c}"));
 
-    /// <summary>The properties of the current row as JSON values, in schema order (null values included, as JSON null).</summary>
-    public IEnumerable<(SensingProperty Property, JsonNode? Value)> Read(DbDataReader reader, DatabaseProvider provider)
+    /// <summary>The properties of the current row as JSON members, in schema order (null values included, as JSON null).</summary>
+    public void Write(Utf8JsonWriter json, DbDataReader reader, DatabaseProvider provider)
     {
         foreach (var (property, ordinal) in reads)
         {
-            yield return (property, ReadValue(reader, ordinal, property, provider));
+            json.WritePropertyName(Names[property.Name]);
+            WriteValue(json, reader, ordinal, property, provider);
         }
     }
 
-    private static JsonNode? ReadValue(DbDataReader reader, int ordinal, SensingProperty property, DatabaseProvider provider)
+    /// <summary>The member name of a navigation link (<c>Datastream@iot.navigationLink</c>), encoded once.</summary>
+    public static JsonEncodedText NavigationLinkName(string navigation) => Names[navigation + "@iot.navigationLink"];
+
+    private static void WriteValue(Utf8JsonWriter json, DbDataReader reader, int ordinal, SensingProperty property, DatabaseProvider provider)
     {
         switch (property.Type)
         {
             case SensingValueType.Result:
-                return ReadResult(reader, ordinal);
+                WriteResult(json, reader, ordinal);
+                return;
             case SensingValueType.TimeInterval:
-                var start = ReadTime(reader, ordinal, provider);
-                var end = ReadTime(reader, ordinal + 1, provider);
-                return start is null ? null : JsonValue.Create(end is null || end == start ? FormatTime(start.Value) : $"{FormatTime(start.Value)}/{FormatTime(end.Value)}");
+                WriteTime(json, ReadTime(reader, ordinal, provider), ReadTime(reader, ordinal + 1, provider));
+                return;
             case SensingValueType.Time:
-                return ReadTime(reader, ordinal, provider) is { } time ? JsonValue.Create(FormatTime(time)) : null;
+                WriteTime(json, ReadTime(reader, ordinal, provider), null);
+                return;
             default:
                 break;
         }
 
         if (reader.IsDBNull(ordinal))
         {
-            return null;
+            json.WriteNullValue();
+            return;
         }
 
-        return property.Type switch
+        switch (property.Type)
         {
-            SensingValueType.Id => JsonValue.Create(Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture)),
-            SensingValueType.Number => JsonValue.Create(Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture)),
-            SensingValueType.Json or SensingValueType.Geometry => JsonNode.Parse(reader.GetString(ordinal)),
-            _ => JsonValue.Create(reader.GetString(ordinal)),
-        };
+            case SensingValueType.Id:
+                json.WriteNumberValue(Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture));
+                break;
+            case SensingValueType.Number:
+                json.WriteNumberValue(Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture));
+                break;
+            case SensingValueType.Json or SensingValueType.Geometry:
+                WriteDocument(json, reader.GetString(ordinal));
+                break;
+            default:
+                json.WriteStringValue(reader.GetString(ordinal));
+                break;
+        }
     }
 
-    private static JsonNode? ReadResult(DbDataReader reader, int ordinal)
+    private static void WriteResult(Utf8JsonWriter json, DbDataReader reader, int ordinal)
     {
-        var kind = (ResultKind)Convert.ToInt16(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
-        return kind switch
+        switch ((ResultKind)reader.GetInt16(ordinal))
         {
-            ResultKind.Number => JsonValue.Create(NumberOf(reader, ordinal + 1)),
-            ResultKind.Boolean => JsonValue.Create(NumberOf(reader, ordinal + 1) != 0),
-            ResultKind.String => reader.IsDBNull(ordinal + 2) ? null : JsonValue.Create(reader.GetString(ordinal + 2)),
-            ResultKind.Json => reader.IsDBNull(ordinal + 3) ? null : JsonNode.Parse(reader.GetString(ordinal + 3)),
-            _ => null,
-        };
+            case ResultKind.Number:
+                json.WriteNumberValue(NumberOf(reader, ordinal + 1));
+                break;
+            case ResultKind.Boolean:
+                json.WriteBooleanValue(NumberOf(reader, ordinal + 1) != 0);
+                break;
+            case ResultKind.String when !reader.IsDBNull(ordinal + 2):
+                json.WriteStringValue(reader.GetString(ordinal + 2));
+                break;
+            case ResultKind.Json when !reader.IsDBNull(ordinal + 3):
+                WriteDocument(json, reader.GetString(ordinal + 3));
+                break;
+            default:
+                json.WriteNullValue();
+                break;
+        }
     }
 
-    private static double NumberOf(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? 0 : Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+    /// <summary>A stored JSON document, written compactly (PostgreSQL's jsonb text has spaces after separators).</summary>
+    private static void WriteDocument(Utf8JsonWriter json, string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        document.RootElement.WriteTo(json);
+    }
+
+    private static double NumberOf(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetDouble(ordinal);
+
+    /// <summary>An instant, or an interval <c>start/end</c> when the end differs from the start; null without a start.</summary>
+    private static void WriteTime(Utf8JsonWriter json, DateTimeOffset? start, DateTimeOffset? end)
+    {
+        if (start is not { } from)
+        {
+            json.WriteNullValue();
+            return;
+        }
+
+        Span<char> text = stackalloc char[2 * TimeLength + 1];
+        var length = FormatTime(from, text);
+        if (end is { } to && to != from)
+        {
+            text[length++] = '/';
+            length += FormatTime(to, text[length..]);
+        }
+
+        json.WriteStringValue(text[..length]);
+    }
 
     public static DateTimeOffset? ReadTime(DbDataReader reader, int ordinal, DatabaseProvider provider)
     {
@@ -164,6 +221,9 @@ internal sealed class ColumnPlan
     public static object TimeValue(DateTimeOffset time, DatabaseProvider provider) =>
         provider == DatabaseProvider.Sqlite ? SqliteTime.ConvertToProvider(time)! : time.ToUniversalTime();
 
-    public static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    private static int FormatTime(DateTimeOffset time, Span<char> into) =>
+        time.UtcDateTime.TryFormat(into, out var written, TimeFormat, CultureInfo.InvariantCulture) ? written
+            : throw new InvalidOperationException($"A time does not fit {TimeLength} characters.");
 }

@@ -96,6 +96,51 @@ public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFi
         JsonNode.Parse(await client.GetByteArrayAsync($"/v1.1/Datastreams({datastream})/Thing", ct))!["name"]!.GetValue<string>().ShouldBe("Wetterstation Größenwahn");
     }
 
+    [Theory, DatabaseData]
+    public async Task Entities_written_straight_into_the_answer_equal_the_same_entities_read_in_a_batch_or_expanded(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var client = await app.ClientAsync("demo", "app");
+        var (_, datastream) = await client.CreateStationAsync("Pegel Alte Mainbrücke");
+        var bodies = new[]
+        {
+            new JsonObject { ["phenomenonTime"] = "2026-05-01T10:00:00Z", ["result"] = 1.25, ["resultTime"] = "2026-05-01T10:00:05.5Z" },
+            new JsonObject { ["phenomenonTime"] = "2026-05-01T10:00:00Z/2026-05-01T10:15:00Z", ["result"] = "Hochwasser \"Stufe 2\" <Warnung>", ["validTime"] = "2026-05-01T10:00:00Z/2026-05-02T00:00:00Z" },
+            new JsonObject { ["phenomenonTime"] = "2026-05-01T10:30:00Z", ["result"] = true, ["resultQuality"] = new JsonArray("geprüft", 2), ["parameters"] = new JsonObject { ["Gerät"] = "Sonde 7", ["Tiefe"] = new JsonObject { ["m"] = 0.5 } } },
+            new JsonObject { ["phenomenonTime"] = "2026-05-01T10:45:00Z", ["result"] = new JsonObject { ["pegel"] = 312, ["trend"] = new JsonArray(1, -2) } },
+        };
+        foreach (var body in bodies)
+        {
+            await client.PostJsonAsync($"/v1.1/Datastreams({datastream})/Observations", body);
+        }
+
+        var url = $"/v1.1/Datastreams({datastream})/Observations?$orderby=phenomenonTime,id";
+        var page = await client.GetJsonAsync(url);
+        var entities = page["value"]!.AsArray();
+        entities.Count.ShouldBe(4);
+        entities[0]!["resultTime"]!.GetValue<string>().ShouldBe("2026-05-01T10:00:05.500Z");
+        entities[0]!["validTime"].ShouldBeNull();
+        entities[1]!["phenomenonTime"]!.GetValue<string>().ShouldBe("2026-05-01T10:00:00.000Z/2026-05-01T10:15:00.000Z");
+        entities[1]!["result"]!.GetValue<string>().ShouldBe("Hochwasser \"Stufe 2\" <Warnung>");
+        entities[2]!["result"]!.GetValue<bool>().ShouldBeTrue();
+        JsonNode.DeepEquals(entities[2]!["parameters"], bodies[2]["parameters"]).ShouldBeTrue();
+        JsonNode.DeepEquals(entities[3]!["result"], bodies[3]["result"]).ShouldBeTrue();
+        entities[3]!["FeatureOfInterest@iot.navigationLink"]!.GetValue<string>().ShouldBe($"{entities[3]!["@iot.selfLink"]!.GetValue<string>()}/FeatureOfInterest");
+
+        // The same entities parsed into objects: inside a batch (whose parts' scopes end before the answer is written), below
+        // an expanded Datastream, and one by one.
+        var (status, batch) = await client.SendAsync(HttpMethod.Post, "/v1.1/$batch",
+            new JsonObject { ["requests"] = new JsonArray(new JsonObject { ["id"] = "page", ["method"] = "get", ["url"] = url }) });
+        status.ShouldBe(HttpStatusCode.OK);
+        JsonNode.DeepEquals(batch!["responses"]![0]!["body"], page).ShouldBeTrue();
+        var expanded = await client.GetJsonAsync($"/v1.1/Datastreams({datastream})?$expand=Observations($orderby=phenomenonTime,id)");
+        JsonNode.DeepEquals(expanded["Observations"], entities).ShouldBeTrue();
+        foreach (var entity in entities)
+        {
+            JsonNode.DeepEquals(await client.GetJsonAsync($"/v1.1/Observations({entity!.Id()})"), entity).ShouldBeTrue();
+        }
+    }
+
     [Fact]
     public void Newest_page_hints_are_kept_per_datastream_and_page_size_and_forgotten_all_at_once_when_full()
     {
