@@ -27,7 +27,8 @@ internal static class Load
     public delegate Task<string> Operation(int client, long sequence, CancellationToken cancellationToken);
 
     public static async Task<(LatencyStats All, List<LatencyStats> ByKind)> RunAsync(
-        string name, int clients, TimeSpan warmup, TimeSpan duration, Operation operation, CancellationToken cancellationToken, Func<TimeSpan>? appCpu = null)
+        string name, int clients, TimeSpan warmup, TimeSpan duration, Operation operation, CancellationToken cancellationToken, Func<TimeSpan>? appCpu = null,
+        long firstSequence = 0, List<double>? keep = null)
     {
         var samples = new List<(string Kind, double Ms)>[clients];
         var errors = new int[clients];
@@ -38,7 +39,7 @@ internal static class Load
         var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             var mine = samples[c] = [];
-            long sequence = c;
+            long sequence = firstSequence + c;
             while (clock.Elapsed < measureTo && !cancellationToken.IsCancellationRequested)
             {
                 var started = clock.Elapsed;
@@ -82,6 +83,7 @@ internal static class Load
         }
 
         var all = samples.SelectMany(s => s).ToList();
+        keep?.AddRange(all.Select(s => s.Ms));
         var seconds = duration.TotalSeconds;
         var byKind = all.GroupBy(s => s.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => LatencyStats.From(g.Key, [.. g.Select(s => s.Ms)], 0, seconds)).ToList();

@@ -25,7 +25,7 @@ internal static class SensingQueryReport
         }
 
         md.AppendLine();
-        md.AppendLine(inv, $"{options.Clients} concurrent clients per side, {options.Warmup} s warm-up, {options.Duration} s measured, closed loop; the service got the selected HTTP queries in turn for {options.ServiceWarmup} s after its start first (tiered JIT compilation, not measured). HTTP: the built service, anonymous reads of public datastreams, body read completely. SQL: the hand-written statement below via Npgsql (pool of {options.Clients + 2}) plus writing a minimal JSON answer of the same shape; no access check.");
+        md.AppendLine(inv, $"{options.Clients} concurrent clients per side, closed loop, {options.Duration} s measured per side in {options.Rounds} alternating rounds (HTTP, SQL, HTTP, …; `count-all` in one), each after a warm-up ({options.Warmup} s in the first round, then 1 s); the service got the selected HTTP queries in turn for {options.ServiceWarmup} s after its start first (tiered JIT compilation, not measured). HTTP: the built service, anonymous reads of public datastreams, body read completely. SQL: the hand-written statement below via Npgsql (pool of {options.Clients + 2}) plus writing a minimal JSON answer of the same shape; no access check.");
         md.AppendLine();
         md.AppendLine("| Query | HTTP p50 ms | HTTP p95 ms | HTTP req/s | SQL p50 ms | SQL p95 ms | SQL req/s | p95 ratio | target |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");

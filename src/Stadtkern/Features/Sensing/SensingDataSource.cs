@@ -16,13 +16,23 @@ namespace Stadtkern.Features.Sensing;
 /// request, which was most of the database's work for the latest value of a Datastream. The writers' set-based batch statements
 /// (<c>unnest</c> of arrays of a batch's size) are not prepared: when they were, HTTP ingest fell from 0.62 to 0.49 of the raw
 /// COPY rate (2026-11-22, docs/sensing/query.md), most likely because a generic plan no longer sees how long the arrays are.
+/// The reads also tell the planner that a random page costs little more than a sequential one (<see cref="ReadPlannerOptions"/>):
+/// with PostgreSQL's default (4, for spinning disks) a 24 h window of a Datastream was read by a bitmap heap scan and sorted, and
+/// cost PostgreSQL about a fifth more CPU than the index scan it chooses now (pgbench, 2026-11-22, docs/sensing/query.md).
 /// Behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21), set
-/// <c>Max Auto Prepare=0</c> in the connection string.
+/// <c>Max Auto Prepare=0</c> in the connection string; PgBouncer also refuses the <c>options</c> startup parameter unless
+/// <c>ignore_startup_parameters</c> lists it: set <c>Options=</c> (empty) to send none.
 /// </remarks>
 internal sealed class SensingDataSource(DatabaseTarget target) : IAsyncDisposable
 {
     /// <summary>How many statements each connection keeps prepared (the most used ones) when the connection string does not say.</summary>
     public const int AutoPrepared = 64;
+
+    /// <summary>
+    /// The session settings of the read connections when the connection string gives no <c>Options</c>: the planner's cost of a
+    /// random page read as for data on SSD or in memory (the value PostgreSQL's documentation and most hosted services suggest).
+    /// </summary>
+    public const string ReadPlannerOptions = "-c random_page_cost=1.1";
 
     private readonly Lazy<NpgsqlDataSource> postgres = new(() => NpgsqlDataSource.Create(target.ConnectionString));
     private readonly Lazy<NpgsqlDataSource> reads = new(() => NpgsqlDataSource.Create(Tuned(target.ConnectionString)));
@@ -41,8 +51,8 @@ internal sealed class SensingDataSource(DatabaseTarget target) : IAsyncDisposabl
     public NpgsqlDataSource? Reads => target.Provider == DatabaseProvider.Postgres ? reads.Value : null;
 
     /// <summary>
-    /// The connection string with automatic preparation switched on and without the session reset on return to the pool, each
-    /// unless the connection string already says otherwise.
+    /// The connection string with automatic preparation switched on, without the session reset on return to the pool and with
+    /// <see cref="ReadPlannerOptions"/>, each unless the connection string already says otherwise.
     /// </summary>
     internal static string Tuned(string connectionString)
     {
@@ -57,6 +67,12 @@ internal sealed class SensingDataSource(DatabaseTarget target) : IAsyncDisposabl
         if (!given.Contains("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
+        }
+
+        // An empty "Options=" is how to send none (a builder drops empty values, so the text itself is asked).
+        if (!given.Contains("Options") && !System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"(^|;)\s*Options\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            builder.Options = ReadPlannerOptions;
         }
 
         return builder.ConnectionString;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Stadtkern.Features.Sensing;
 using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Platform.Persistence;
@@ -159,17 +160,40 @@ public sealed class SensingAnswerTests(AppFixture fixture) : IClassFixture<AppFi
         hints.For(100 + NewestPageHints.Capacity - 1, 2).ShouldBe(new DateTimeOffset(100 + NewestPageHints.Capacity - 1, TimeSpan.Zero));
     }
 
+    [Theory, DatabaseData]
+    public async Task The_read_connections_plan_with_the_low_random_page_cost_and_the_writers_with_the_servers_own(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var sources = app.Services.GetRequiredService<SensingDataSource>();
+        if (db == DatabaseProvider.Sqlite)
+        {
+            sources.Reads.ShouldBeNull();
+            return;
+        }
+
+        async Task<string> CostAsync(Npgsql.NpgsqlDataSource source)
+        {
+            await using var command = source.CreateCommand("SHOW random_page_cost");
+            return (string)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        }
+
+        (await CostAsync(sources.Reads!)).ShouldBe("1.1");
+        (await CostAsync(sources.Postgres!)).ShouldBe("4");
+    }
+
     [Fact]
-    public void The_read_connections_prepare_statements_and_skip_the_reset_unless_the_connection_string_says_otherwise()
+    public void The_read_connections_prepare_statements_skip_the_reset_and_cost_random_reads_low_unless_the_connection_string_says_otherwise()
     {
         var tuned = new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=127.0.0.1;Database=stadtkern"));
         tuned.MaxAutoPrepare.ShouldBe(SensingDataSource.AutoPrepared);
         tuned.NoResetOnClose.ShouldBeTrue();
+        tuned.Options.ShouldBe("-c random_page_cost=1.1");
         tuned.Host.ShouldBe("127.0.0.1");
 
-        var given = new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=db;Database=stadtkern;Max Auto Prepare=0;No Reset On Close=false"));
+        var given = new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=db;Database=stadtkern;Max Auto Prepare=0;No Reset On Close=false;Options="));
         given.MaxAutoPrepare.ShouldBe(0);
         given.NoResetOnClose.ShouldBeFalse();
+        given.Options.ShouldBeNullOrEmpty();
 
         new Npgsql.NpgsqlConnectionStringBuilder(SensingDataSource.Tuned("Host=db;MaxAutoPrepare=3")).MaxAutoPrepare.ShouldBe(3);
     }
