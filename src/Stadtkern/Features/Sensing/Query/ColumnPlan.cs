@@ -223,7 +223,36 @@ internal sealed class ColumnPlan
 
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    private static int FormatTime(DateTimeOffset time, Span<char> into) =>
-        time.UtcDateTime.TryFormat(into, out var written, TimeFormat, CultureInfo.InvariantCulture) ? written
-            : throw new InvalidOperationException($"A time does not fit {TimeLength} characters.");
+    /// <summary>
+    /// Writes <paramref name="time"/> as <see cref="TimeFormat"/> digit by digit (a custom format string is interpreted anew on
+    /// every call: two of them per Observation were a few percent of the service's CPU for a page of them).
+    /// </summary>
+    private static int FormatTime(DateTimeOffset time, Span<char> into)
+    {
+        var utc = time.UtcDateTime;
+        Digits(into, 0, utc.Year, 4);
+        into[4] = '-';
+        Digits(into, 5, utc.Month, 2);
+        into[7] = '-';
+        Digits(into, 8, utc.Day, 2);
+        into[10] = 'T';
+        Digits(into, 11, utc.Hour, 2);
+        into[13] = ':';
+        Digits(into, 14, utc.Minute, 2);
+        into[16] = ':';
+        Digits(into, 17, utc.Second, 2);
+        into[19] = '.';
+        Digits(into, 20, utc.Millisecond, 3);
+        into[23] = 'Z';
+        return TimeLength;
+    }
+
+    private static void Digits(Span<char> into, int at, int value, int count)
+    {
+        for (var i = at + count - 1; i >= at; i--)
+        {
+            into[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 }
