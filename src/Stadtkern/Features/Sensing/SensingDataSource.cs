@@ -70,7 +70,7 @@ internal sealed class SensingDataSource(DatabaseTarget target) : IAsyncDisposabl
         }
 
         // An empty "Options=" is how to send none (a builder drops empty values, so the text itself is asked).
-        if (!given.Contains("Options") && !System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"(^|;)\s*Options\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (!System.Text.RegularExpressions.Regex.IsMatch(connectionString, @"(^|;)\s*Options\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
         {
             builder.Options = ReadPlannerOptions;
         }

@@ -51,7 +51,7 @@ internal sealed class EntityRows : IDisposable
         plan.Write(json, reader, provider);
         foreach (var navigation in set.Navigations)
         {
-            if (query.Select is null || query.Selects(navigation.Name))
+            if (query.Selects(navigation.Name))
             {
                 link[self] = '/';
                 navigation.Name.CopyTo(link.AsSpan(self + 1));

@@ -84,10 +84,10 @@ internal static class ObservationNotification
         switch (name)
         {
             case "phenomenonTime":
-                WriteInterval(json, row.PhenomenonTimeStart, row.PhenomenonTimeEnd);
+                ColumnPlan.WriteTime(json, row.PhenomenonTimeStart, row.PhenomenonTimeEnd);
                 break;
             case "resultTime":
-                WriteTime(json, row.ResultTime);
+                ColumnPlan.WriteTime(json, row.ResultTime, null);
                 break;
             case "result":
                 WriteResult(json, row);
@@ -96,41 +96,13 @@ internal static class ObservationNotification
                 WriteRaw(json, row.ResultQuality);
                 break;
             case "validTime":
-                WriteInterval(json, row.ValidTimeStart, row.ValidTimeEnd);
+                ColumnPlan.WriteTime(json, row.ValidTimeStart, row.ValidTimeEnd);
                 break;
             case "parameters":
                 WriteRaw(json, row.Parameters);
                 break;
             default:
                 throw new InvalidOperationException($"The Observation property '{name}' has no MQTT notification writer.");
-        }
-    }
-
-    private static void WriteInterval(Utf8JsonWriter json, DateTimeOffset? start, DateTimeOffset? end)
-    {
-        if (start is not { } from)
-        {
-            json.WriteNullValue();
-        }
-        else if (end is not { } to || to == from)
-        {
-            json.WriteStringValue(ColumnPlan.FormatTime(from));
-        }
-        else
-        {
-            json.WriteStringValue(ColumnPlan.FormatTime(from) + "/" + ColumnPlan.FormatTime(to));
-        }
-    }
-
-    private static void WriteTime(Utf8JsonWriter json, DateTimeOffset? time)
-    {
-        if (time is { } value)
-        {
-            json.WriteStringValue(ColumnPlan.FormatTime(value));
-        }
-        else
-        {
-            json.WriteNullValue();
         }
     }
 

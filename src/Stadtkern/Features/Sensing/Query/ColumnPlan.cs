@@ -14,7 +14,7 @@ namespace Stadtkern.Features.Sensing.Query;
 /// </summary>
 internal sealed class ColumnPlan
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    /// <summary>Length of a time as the API writes it, <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
     private const int TimeLength = 24;
     private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
 
@@ -185,8 +185,11 @@ internal sealed class ColumnPlan
 
     private static double NumberOf(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetDouble(ordinal);
 
-    /// <summary>An instant, or an interval <c>start/end</c> when the end differs from the start; null without a start.</summary>
-    private static void WriteTime(Utf8JsonWriter json, DateTimeOffset? start, DateTimeOffset? end)
+    /// <summary>
+    /// An instant, or an interval <c>start/end</c> when the end differs from the start; null without a start. The one writer of
+    /// times for GET answers and MQTT notifications.
+    /// </summary>
+    public static void WriteTime(Utf8JsonWriter json, DateTimeOffset? start, DateTimeOffset? end)
     {
         if (start is not { } from)
         {
@@ -221,11 +224,9 @@ internal sealed class ColumnPlan
     public static object TimeValue(DateTimeOffset time, DatabaseProvider provider) =>
         provider == DatabaseProvider.Sqlite ? SqliteTime.ConvertToProvider(time)! : time.ToUniversalTime();
 
-    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
     /// <summary>
-    /// Writes <paramref name="time"/> as <see cref="TimeFormat"/> digit by digit (a custom format string is interpreted anew on
-    /// every call: two of them per Observation were a few percent of the service's CPU for a page of them).
+    /// Writes <paramref name="time"/> in UTC as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, digit by digit (a custom format string is
+    /// interpreted anew on every call: two of them per Observation were a few percent of the service's CPU for a page of them).
     /// </summary>
     private static int FormatTime(DateTimeOffset time, Span<char> into)
     {
