@@ -95,7 +95,7 @@ internal static class StadtkernHost
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseWebShell();
         app.UseRouting();
-        app.UseAuthentication();
+        app.UseAccounts();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

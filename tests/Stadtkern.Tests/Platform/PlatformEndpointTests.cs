@@ -105,4 +105,30 @@ public sealed class PlatformEndpointTests(AppFixture fixture) : IClassFixture<Ap
         response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
+
+    [Theory, DatabaseData]
+    public async Task The_sensorthings_api_skips_the_middleware_for_people_but_keeps_security_headers_and_problems(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var client = app.AnonymousClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").ShouldBeTrue();
+
+        var page = await client.GetAsync("/?culture=en", Ct);
+        var sensing = await client.GetAsync("/V1.1/Things?culture=en", Ct);
+        var wrongMethod = await client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/v1.1/Things"), Ct);
+
+        // A page remembers the chosen language; the machine API ignores it and sets no cookie.
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
+        sensing.StatusCode.ShouldBe(HttpStatusCode.OK);
+        sensing.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        sensing.Headers.Contains("Set-Cookie").ShouldBeFalse();
+        wrongMethod.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        wrongMethod.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        foreach (var response in new[] { page, sensing, wrongMethod })
+        {
+            response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+            response.Headers.GetValues("X-Frame-Options").ShouldBe(["SAMEORIGIN"]);
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Stadtkern.Features.Sensing.Mqtt;
 using Stadtkern.Features.Sensing.Query;
 using Stadtkern.Features.Sensing.Query.Filter;
 using Stadtkern.Features.Sensing.Views;
+using Stadtkern.Platform.Web;
 
 namespace Stadtkern.Features.Sensing;
 
@@ -19,6 +20,7 @@ internal static class SensingFeature
         services.AddSensingViews();
         services.AddOptions<SensingOptions>().BindConfiguration(SensingOptions.Section);
         services.AddOptions<SensingServerSettings>();
+        services.Configure<WebShellOptions>(o => o.MachineApis.Add("/" + SensingLinks.Version));
         services.AddSingleton<SensingDataSource>();
         services.AddScoped<SensingSql>();
         services.AddScoped<ReadEntities>();

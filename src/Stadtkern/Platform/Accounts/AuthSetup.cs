@@ -76,6 +76,13 @@ internal static class AuthSetup
         return services;
     }
 
+    /// <summary>Authentication in the pipeline, for requests with credentials (<see cref="AuthenticateWhenCredentialsGiven"/>).</summary>
+    public static IApplicationBuilder UseAccounts(this IApplicationBuilder app)
+    {
+        app.Properties[AuthenticateWhenCredentialsGiven.PipelineKey] = true;
+        return app.UseMiddleware<AuthenticateWhenCredentialsGiven>();
+    }
+
     /// <summary>The instance admin passes every role check in every tenant.</summary>
     private static bool HasRole(AuthorizationHandlerContext context, params string[] roles) =>
         context.User.IsPlatformAdmin() || roles.Any(context.User.IsInRole);

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Net.Http.Headers;
 
@@ -34,14 +35,22 @@ internal static class WebShellSetup
 
     public static IApplicationBuilder UseWebShell(this IApplicationBuilder app)
     {
-        app.UseRequestLocalization(StadtkernHost.Localization());
-        app.Use(RememberChosenLanguage);
-        app.Use(SecurityHeaders);
+        var machineApis = app.ApplicationServices.GetRequiredService<IOptions<WebShellOptions>>().Value.MachineApis.ToArray();
+        bool ForMachines(HttpContext context) =>
+            Array.Exists(machineApis, path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));
 
-        // Browsers get a German error page, API clients problem details.
-        app.UseWhen(AcceptsHtml, html => html.UseStatusCodePagesWithReExecute("/fehler/{0}"));
-        app.UseWhen(context => !AcceptsHtml(context), api => api.UseStatusCodePages());
-        app.UseStaticFiles();
+        app.Use(SecurityHeaders);
+        app.UseWhen(ForMachines, api => api.UseStatusCodePages());
+        app.UseWhen(context => !ForMachines(context), people =>
+        {
+            people.UseRequestLocalization(StadtkernHost.Localization());
+            people.Use(RememberChosenLanguage);
+
+            // Browsers get a German error page, API clients problem details.
+            people.UseWhen(AcceptsHtml, html => html.UseStatusCodePagesWithReExecute("/fehler/{0}"));
+            people.UseWhen(context => !AcceptsHtml(context), api => api.UseStatusCodePages());
+            people.UseStaticFiles();
+        });
         return app;
     }
 
@@ -77,6 +86,12 @@ internal static class WebShellSetup
 
     private static bool AcceptsHtml(HttpContext context)
     {
+        // Most API requests do not mention HTML at all: no need to parse their Accept header (twice per request) to know.
+        if (!context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         var accept = context.Request.GetTypedHeaders().Accept;
         return accept.Count > 0
             && accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase))

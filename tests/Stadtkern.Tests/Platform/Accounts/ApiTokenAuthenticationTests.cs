@@ -25,6 +25,31 @@ public sealed class ApiTokenAuthenticationTests(AppFixture fixture) : IClassFixt
     }
 
     [Theory, DatabaseData]
+    public async Task Without_credentials_a_request_is_anonymous_and_a_token_next_to_an_unrelated_cookie_still_counts(DatabaseProvider db)
+    {
+        var app = await fixture.StartAsync(db);
+        var token = await app.CreateTokenAsync("demo", Roles.Admin);
+        var bare = app.AnonymousClient();
+        var withCookie = app.AnonymousClient();
+        withCookie.DefaultRequestHeaders.TryAddWithoutValidation("Cookie", "stadtkern.csrf=abc; unrelated=1").ShouldBeTrue();
+        var tokenAndCookie = app.ClientWithToken(token);
+        tokenAndCookie.DefaultRequestHeaders.TryAddWithoutValidation("Cookie", "unrelated=1").ShouldBeTrue();
+
+        var anonymous = await bare.GetAsync("/api/tenants", Ct);
+        var cookieOnly = await withCookie.GetAsync("/api/tenants", Ct);
+        var both = await tokenAndCookie.GetAsync("/api/tenants", Ct);
+
+        // Authentication is skipped without credentials: the endpoint's policy still challenges, as with an unknown cookie.
+        foreach (var refused in new[] { anonymous, cookieOnly })
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+
+        both.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory, DatabaseData]
     public async Task A_bare_token_without_the_bearer_scheme_is_accepted(DatabaseProvider db)
     {
         var app = await fixture.StartAsync(db);
