@@ -25,6 +25,9 @@ internal static class SensingFeature
         services.AddScoped<SensingSql>();
         services.AddScoped<ReadEntities>();
         services.AddSingleton<NewestPageHints>();
+        services.AddSingleton<DatastreamAccessCache>();
+        services.AddSingleton<SensingAccessListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensingAccessListener>());
         services.AddScoped<WriteEntities>();
         services.AddSingleton<SensingEntityVersions>();
         services.AddSensingFilter();

@@ -22,4 +22,11 @@ public sealed class SensingOptions
     /// <c>$filter</c> (all, or a Datastream's) are always counted from the Datastreams' maintained counts. Default 100000.
     /// </summary>
     public long CountExactLimit { get; set; } = 100_000;
+
+    /// <summary>
+    /// PostgreSQL only: keep each Datastream's tenant and effective level in memory, so reads of its Observations that are
+    /// certainly allowed (public, internal for members, stewards) skip the access check in SQL. Kept fresh by triggers and
+    /// LISTEN/NOTIFY, and used only while the listener is connected (see docs/sensing/api.md, "Remembered access decisions"). Default true.
+    /// </summary>
+    public bool CacheAccess { get; set; } = true;
 }

@@ -16,7 +16,7 @@ namespace Stadtkern.Features.Sensing.Api;
 /// statement (the path's parents, the result, each expansion and each count). Rows are written as JSON straight from the data
 /// reader (<see cref="EntityRows"/>).
 /// </summary>
-internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filters, IOptions<SensingOptions> options, NewestPageHints newest) : IDisposable
+internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filters, IOptions<SensingOptions> options, NewestPageHints newest, DatastreamAccessCache access) : IDisposable
 {
     private const int ParentChunk = 500;
 
@@ -139,6 +139,13 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         return result;
     }
 
+    /// <summary>The Datastream of <c>Datastreams(n)/Observations</c> when <see cref="DatastreamAccessCache"/> is certain the caller sees it.</summary>
+    private async ValueTask<long?> CertainDatastreamAsync(SensingPath path, SensingVisibility visibility, CancellationToken cancellationToken) =>
+        path.Steps.Count == 2 && path.Steps[0].Set == SensingSchema.Datastreams && path.Steps[0].Id is { } id && path.Last.Set == SensingSchema.Observations
+        && await access.IsCertainlyVisibleAsync(id, visibility, sql, cancellationToken)
+            ? id
+            : null;
+
     /// <summary>
     /// The Datastream when the request asks for the newest page of its Observations (<c>Datastreams(n)/Observations</c>, newest
     /// first by phenomenon time, first page, no <c>$filter</c>): the case <see cref="NewestPageHints"/> makes cheap. Null otherwise.
@@ -178,8 +185,9 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
         var set = path.Last.Set;
         var timeOrdered = keyset is KeysetOrder.TimeAscending or KeysetOrder.TimeDescending;
         var plan = ColumnPlan.For(set, query.Selects, extra, timeOrdered ? "phenomenon_time_start" : null);
+        var certain = await CertainDatastreamAsync(path, visibility, cancellationToken);
         var parameters = sql.NewParameters();
-        var condition = Condition(path.Steps, path.Steps.Count - 1, "e0", parameters, visibility);
+        var condition = Condition(path.Steps, path.Steps.Count - 1, "e0", parameters, visibility, certain);
         if (query.Filter is { } filter)
         {
             condition += $" AND ({filters.Translate(filter, set, "e0", parameters, visibility.Predicate)})";
@@ -412,9 +420,11 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
 
     /// <summary>
     /// The condition on the row <paramref name="alias"/> of step <paramref name="index"/>: visible, its id if given, and related to the
-    /// (visible, identified) previous step.
+    /// (visible, identified) previous step. <paramref name="certainDatastream"/>: a Datastream at the root of the path that
+    /// <see cref="DatastreamAccessCache"/> found certainly visible; its Observations need no EXISTS on it, the foreign key
+    /// alone relates them.
     /// </summary>
-    internal static string Condition(IReadOnlyList<PathStep> steps, int index, string alias, SqlParameters parameters, SensingVisibility visibility)
+    internal static string Condition(IReadOnlyList<PathStep> steps, int index, string alias, SqlParameters parameters, SensingVisibility visibility, long? certainDatastream = null)
     {
         var step = steps[index];
         var parent = index > 0 ? steps[index - 1] : null;
@@ -434,6 +444,10 @@ internal sealed class ReadEntities(SensingSql sql, ISensingFilterTranslator filt
             {
                 // The parent's id directly on this row's foreign key: the index on it is used without deriving it from the EXISTS.
                 condition += $" AND {alias}.{column} = {parameters.Add(parentId)}";
+                if (index == 1 && parent.Set == SensingSchema.Datastreams && parentId == certainDatastream)
+                {
+                    return condition;
+                }
             }
 
             var parentAlias = "e" + (steps.Count - index).ToString(CultureInfo.InvariantCulture);

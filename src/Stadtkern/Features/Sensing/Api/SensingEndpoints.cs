@@ -205,10 +205,12 @@ internal static class SensingEndpoints
             finally
             {
                 // Ingest caches (MQTT datastreams, LoRaWAN devices) reload after any change of the tenant's entities (a new
-                // Observation changes none of what they hold).
+                // Observation changes none of what they hold); so do this instance's access decisions, before the answer
+                // (other instances forget theirs when the trigger's notification arrives).
                 if (!HttpMethods.IsPost(method) || path.Ref || path.Last.Set != SensingSchema.Observations)
                 {
                     services.GetRequiredService<SensingEntityVersions>().Changed(tenant.TenantId);
+                    services.GetRequiredService<DatastreamAccessCache>().Invalidate();
                 }
             }
         }

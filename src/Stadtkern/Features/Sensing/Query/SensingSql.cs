@@ -28,6 +28,9 @@ internal sealed class SensingSql(IServiceProvider services, SensingDataSource re
 
     public SqlParameters NewParameters() => new(Provider);
 
+    /// <summary>False once <see cref="ShareContextConnection"/> was called: reads may then see a writer's uncommitted rows.</summary>
+    public bool ReadsOutsideTransactions => !shareContext;
+
     /// <summary>From now on every statement runs on the context's connection, in its transaction if one is open.</summary>
     public SensingSql ShareContextConnection()
     {
