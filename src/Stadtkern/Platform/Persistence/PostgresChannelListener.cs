@@ -12,8 +12,8 @@ namespace Stadtkern.Platform.Persistence;
 /// </summary>
 internal abstract partial class PostgresChannelListener(DatabaseTarget database, TimeProvider time, ILogger logger) : BackgroundService
 {
-    /// <summary>How long the connection may be silent before a round trip checks that it still lives. Default 5 s.</summary>
-    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long the connection may be silent before a round trip checks that it still lives.</summary>
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>True while the LISTEN connection is open (for tests and health).</summary>
     public bool Listening { get; private set; }

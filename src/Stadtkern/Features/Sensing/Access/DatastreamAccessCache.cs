@@ -39,6 +39,9 @@ internal sealed class DatastreamAccessCache
 
     public int Count => stored.Count;
 
+    /// <summary>The generation a reader must remember before it reads a decision (<see cref="Store"/>).</summary>
+    internal long Generation => Interlocked.Read(ref generation);
+
     /// <summary>True when Datastream <paramref name="id"/> is certainly visible to the caller of <paramref name="visibility"/>
     /// without looking at grants; false when the statement must check (also when the Datastream does not exist).</summary>
     public async ValueTask<bool> IsCertainlyVisibleAsync(long id, SensingVisibility visibility, SensingSql sql, CancellationToken cancellationToken)
@@ -50,7 +53,7 @@ internal sealed class DatastreamAccessCache
 
         if (!stored.TryGetValue(id, out var decision))
         {
-            var seen = Interlocked.Read(ref generation);
+            var seen = Generation;
             var parameters = sql.NewParameters();
             var rows = await sql.ReadAsync(
                 "SELECT d.tenant_id, COALESCE(d.access_level, t.access_level) FROM sensing_datastreams d JOIN sensing_things t ON t.id = d.thing_id "
@@ -95,9 +98,6 @@ internal sealed class DatastreamAccessCache
             return true;
         }
     }
-
-    /// <summary>The generation a reader must remember before it reads a decision (<see cref="Store"/>).</summary>
-    internal long Generation => Interlocked.Read(ref generation);
 
     /// <summary>Forgets every decision (a change was committed, here or elsewhere).</summary>
     public void Invalidate() => Reset(enabled);

@@ -34,6 +34,18 @@ public sealed class SensingAccessCacheTests(AppFixture fixture) : IClassFixture<
         }
     }
 
+    /// <summary>On PostgreSQL, waits until the listener LISTENs, so decisions are used from now on; on SQLite they never are.</summary>
+    private static async Task<DatastreamAccessCache> ListeningCacheAsync(StadtkernFactory app)
+    {
+        if (app.Provider == DatabaseProvider.Postgres)
+        {
+            var listener = app.Services.GetRequiredService<SensingAccessListener>();
+            await EventuallyAsync(() => Task.FromResult(listener.Listening), "the listener connects");
+        }
+
+        return app.Services.GetRequiredService<DatastreamAccessCache>();
+    }
+
     /// <summary>A public station with one Observation; the steward who made it and an anonymous client.</summary>
     private static async Task<(HttpClient Steward, HttpClient Anonymous, long Thing, long Stream)> PublicStationAsync(StadtkernFactory app)
     {
@@ -52,13 +64,7 @@ public sealed class SensingAccessCacheTests(AppFixture fixture) : IClassFixture<
         var closed = await steward.CreateStationAsync("Geschlossen", "restricted");
         await steward.AddObservationsAsync(open.Datastream, 1, 2, 3);
         await steward.AddObservationsAsync(closed.Datastream, 4);
-        var cache = app.Services.GetRequiredService<DatastreamAccessCache>();
-        var listener = app.Services.GetRequiredService<SensingAccessListener>();
-        if (db == DatabaseProvider.Postgres)
-        {
-            await EventuallyAsync(() => Task.FromResult(listener.Listening), "the listener connects");
-        }
-
+        var cache = await ListeningCacheAsync(app);
         var anonymous = app.AnonymousClient();
         var latest = await anonymous.GetJsonAsync(Latest(open.Datastream));
         latest.Values().Single()!["result"]!.GetValue<double>().ShouldBe(3);
@@ -77,8 +83,10 @@ public sealed class SensingAccessCacheTests(AppFixture fixture) : IClassFixture<
         var app = await fixture.StartAsync(db);
         var (steward, anonymous, thing, stream) = await PublicStationAsync(app);
         var staff = await app.ClientAsync("demo", "staff");
+        var cache = await ListeningCacheAsync(app);
         (await LatestStatusAsync(anonymous, stream)).ShouldBe(HttpStatusCode.OK);
         (await LatestStatusAsync(staff, stream)).ShouldBe(HttpStatusCode.OK);
+        cache.Count.ShouldBe(db == DatabaseProvider.Postgres ? 1 : 0, "the decision is remembered before the change");
 
         (await steward.SendAsync(HttpMethod.Patch, $"/v1.1/Datastreams({stream})", new JsonObject { ["accessLevel"] = "internal" })).Status.ShouldBe(HttpStatusCode.OK);
         (await LatestStatusAsync(anonymous, stream)).ShouldBe(HttpStatusCode.NotFound);
@@ -96,7 +104,7 @@ public sealed class SensingAccessCacheTests(AppFixture fixture) : IClassFixture<
     {
         var app = await fixture.StartAsync(db);
         var (_, anonymous, thing, stream) = await PublicStationAsync(app);
-        var cache = app.Services.GetRequiredService<DatastreamAccessCache>();
+        var cache = await ListeningCacheAsync(app);
         (await LatestStatusAsync(anonymous, stream)).ShouldBe(HttpStatusCode.OK);
         var remembered = cache.Count;
 
@@ -125,7 +133,7 @@ public sealed class SensingAccessCacheTests(AppFixture fixture) : IClassFixture<
         }
 
         var (_, anonymous, thing, stream) = await PublicStationAsync(app);
-        await EventuallyAsync(() => Task.FromResult(listener.Listening), "the listener connects");
+        await ListeningCacheAsync(app);
         (await LatestStatusAsync(anonymous, stream)).ShouldBe(HttpStatusCode.OK);
         cache.Count.ShouldBe(1);
         var periods = listener.Periods;
